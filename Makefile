@@ -1,0 +1,26 @@
+# The project's own virtual environment, built from Python 3.10 (Rasa 3.6 runs on 3.8-3.10 only).
+PYTHON310 ?= $(or $(shell ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.10.*/bin/python 2>/dev/null | sort -V | tail -n 1),$(shell command -v python3.10 2>/dev/null))
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test install clean
+
+# Set up everything and run the guide.
+run: $(INSTALLED)
+	$(BIN)/rightsguide demo
+
+# Set up everything and run every test.
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+install: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml constraints.txt
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: install it with pyenv (pyenv install 3.10) or set PYTHON310=/path/to/python3.10" >&2; exit 1; }
+	test -x $(BIN)/python || $(PYTHON310) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) build *.egg-info

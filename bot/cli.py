@@ -1,0 +1,128 @@
+"""`rightsguide`: the guide's command line.
+
+  rightsguide check TOPIC --facts JSON_OR_FILE [--as-of YYYY-MM-DD] [--edition E] [--format text|json]
+  rightsguide cite SECTION [--edition E] [--as-of YYYY-MM-DD]
+  rightsguide changes [SECTION]
+  rightsguide demo
+
+Bad input exits 2 with one line naming the field and the allowed values.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+from rules import EDITIONS, TOPICS, InputError, evaluate, load_library
+from rules.facts import parse_date
+from rules.law_library import split_citation
+from rules.render import changes_text, determination_text, section_text
+
+BAD_INPUT = 2
+
+DEMO_CASES = (
+    ("vacatur", {"convicted": True, "offense_statute": "53a-82", "trafficking_victim": "yes"},
+     "A prostitution conviction, trafficked at the time"),
+    ("vacatur", {"convicted": True, "offense_class": "class_b_felony", "trafficking_victim": "yes"},
+     "An advocate's client: a class B felony larceny conviction"),
+    ("affirmative_defense", {"charge_statute": "53a-192a", "proceeding": "delinquency", "age_at_offense": 16,
+                             "trafficking_victim": "yes", "offense_date": "2023-03-01"},
+     "A 16-year-old charged with trafficking in juvenile court"),
+    ("compelled_testimony", {"proceeding": "delinquency", "applicant": "states_attorney",
+                             "privilege_claimed": True}, "A witness in a delinquency proceeding"),
+)
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors are bad input too: one line, exit 2
+        self.exit(BAD_INPUT, f"rightsguide: error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="rightsguide", description="What Connecticut human-trafficking law says, with sections.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    check = commands.add_parser("check", help="apply the law to facts")
+    check.add_argument("topic", help="one of: " + ", ".join(TOPICS))
+    check.add_argument("--facts", default="{}", help="facts as JSON, or a path to a JSON file")
+    check.add_argument("--as-of", help="the date to apply the law on (YYYY-MM-DD; default today)")
+    check.add_argument("--edition", default="current", help="current or raised-bill")
+    check.add_argument("--format", default="text", help="text or json")
+
+    cite = commands.add_parser("cite", help="print a section's text in force, its source and status")
+    cite.add_argument("section", help="e.g. 54-95c or 54-95c(a)")
+    cite.add_argument("--edition", default="current")
+    cite.add_argument("--as-of")
+
+    changes = commands.add_parser("changes", help="what Bill 6657 changed, and how it was enacted")
+    changes.add_argument("section", nargs="?")
+
+    commands.add_parser("demo", help="show one answer for each screening")
+    return parser
+
+
+def _read_facts(raw: str) -> object:
+    path = Path(raw)
+    text = raw
+    if not raw.lstrip().startswith("{") and path.suffix == ".json":
+        if not path.is_file():
+            raise InputError("--facts", f"no such file {raw!r}", "a JSON object or the path of a .json file")
+        text = path.read_text()
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError("--facts", f"is not valid JSON ({error.msg} at line {error.lineno} column {error.colno})",
+                         'a JSON object such as {"convicted": true}') from None
+
+
+def _choice(value: str, allowed, field: str) -> str:
+    if value not in allowed:
+        raise InputError(field, f"{value!r} is not allowed", ", ".join(allowed))
+    return value
+
+
+def _as_of(raw: Optional[str]) -> dt.date:
+    return dt.date.today() if raw is None else parse_date(raw, "--as-of")
+
+
+def run(argv: Optional[List[str]] = None) -> int:
+    args = _parser().parse_args(argv)
+    library = load_library()
+    if args.command == "check":
+        output = _choice(args.format, ("text", "json"), "--format")
+        edition = _choice(args.edition, EDITIONS, "--edition")
+        determination = evaluate(args.topic, _read_facts(args.facts), _as_of(args.as_of), edition)
+        if output == "json":
+            print(json.dumps(determination.to_dict(), indent=2, default=str))
+        else:
+            print(determination_text(determination, library))
+    elif args.command == "cite":
+        edition = _choice(args.edition, EDITIONS, "--edition")
+        section_id, _ = split_citation(args.section.strip())
+        if section_id not in library.sections:
+            raise InputError("section", f"{args.section!r} is not in the law data", ", ".join(library.sections))
+        print(section_text(library, args.section.strip(), edition, _as_of(args.as_of)))
+    elif args.command == "changes":
+        answer = evaluate("what_changed", {"section": args.section} if args.section else {})
+        print(changes_text(answer.result["changes"], answer.result["added_by_the_act"]))
+    elif args.command == "demo":
+        for topic, facts, title in DEMO_CASES:
+            print(f"=== {title}\n$ rightsguide check {topic} --facts '{json.dumps(facts)}'\n")
+            print(determination_text(evaluate(topic, facts), library) + "\n")
+    return 0
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    try:
+        return run(argv)
+    except InputError as error:
+        print(f"rightsguide: error: {error}", file=sys.stderr)
+        return BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

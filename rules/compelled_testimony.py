@@ -1,0 +1,179 @@
+"""Compelled testimony and immunity: C.G.S. 54-47a.
+
+  (a) Whenever in the judgment of the Chief State's Attorney, a state's attorney or the deputy chief
+      state's attorney, the testimony of any witness ... is necessary to the public interest in any
+      (1) criminal proceeding involving [listed offenses] ..., (2) investigation conducted by an
+      investigatory grand jury ..., or (3) delinquency proceeding, [the prosecutor] may, with notice
+      to the witness, after the witness has claimed his privilege against self-incrimination, make
+      application to the court for an order directing the witness to testify ...
+  (b) [Immunity once the order is made.]
+
+Judged on `proceeding_date` (the day the prosecutor would apply), which defaults to the as-of date.
+The prosecutor's own judgment of necessity and the notice to the witness are the prosecutor's
+showing: they are listed, but they do not hold back `order_possible`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rules.determination import (MET, NOT_IN_FORCE, NOT_MET, UNKNOWN, Context, Note, Reason, cite,
+                                  decide_over_unknowns)
+from rules.facts import Fact
+
+TOPIC = "compelled_testimony"
+SECTION = "54-47a"
+ORDER_POSSIBLE, ORDER_NOT_AVAILABLE = "order_possible", "order_not_available"
+OUTCOMES = (ORDER_POSSIBLE, ORDER_NOT_AVAILABLE, "need_more_facts", NOT_IN_FORCE)
+PROCEEDINGS = ("delinquency", "criminal", "grand_jury_investigation", "other")
+APPLICANTS = ("chief_states_attorney", "deputy_chief_states_attorney", "states_attorney", "other")
+
+FACTS = (
+    Fact("proceeding", "choice", "the kind of proceeding the testimony is for", PROCEEDINGS),
+    Fact("applicant", "choice", "who would apply for the order", APPLICANTS),
+    Fact("privilege_claimed", "bool", "the witness has claimed the privilege against self-incrimination"),
+    Fact("qualifying_offense", "bool", "for a criminal proceeding: an offense listed in 54-47a(a)(1)"),
+    Fact("proceeding_date", "date", "the day the prosecutor would apply (defaults to the as-of date)"),
+)
+
+APPLICATION = cite(SECTION, "(a)")
+PROCEEDING_NAMES = {
+    "delinquency": "a juvenile delinquency proceeding",
+    "criminal": "a criminal proceeding",
+    "grand_jury_investigation": "an investigation by an investigatory grand jury",
+    "other": "another kind of proceeding",
+}
+APPLICANT_NAMES = {
+    "chief_states_attorney": "the Chief State's Attorney",
+    "deputy_chief_states_attorney": "the deputy chief state's attorney",
+    "states_attorney": "a state's attorney",
+    "other": "someone else",
+}
+
+
+def rules_on(ctx: Context, facts: Dict[str, Any]) -> Dict[str, Any]:
+    return ctx.version(SECTION, facts["proceeding_date"]).parameters["compelled_testimony"]
+
+
+def outcome_of(facts: Dict[str, Any], ctx: Context) -> str:
+    rules = rules_on(ctx, facts)
+    proceeding = facts["proceeding"]
+    if proceeding != "other" and proceeding not in rules["proceedings"]:
+        return NOT_IN_FORCE
+    if proceeding == "other" or facts["applicant"] not in rules["applicants"] or not facts["privilege_claimed"]:
+        return ORDER_NOT_AVAILABLE
+    if rules["proceedings"][proceeding]["needs_qualifying_offense"] and not facts["qualifying_offense"]:
+        return ORDER_NOT_AVAILABLE
+    return ORDER_POSSIBLE
+
+
+def decide(facts: Dict[str, Any], ctx: Context):
+    facts = {**facts, "proceeding_date": facts["proceeding_date"] or ctx.as_of}
+    possible = {
+        "proceeding": PROCEEDINGS,
+        "applicant": APPLICANTS,
+        "privilege_claimed": (True, False),
+        "qualifying_offense": (True, False),
+    }
+    return decide_over_unknowns(ctx, facts, possible, lambda completed: outcome_of(completed, ctx))
+
+
+def reasons(facts: Dict[str, Any], ctx: Context) -> List[Reason]:
+    facts = {**facts, "proceeding_date": facts["proceeding_date"] or ctx.as_of}
+    rules = rules_on(ctx, facts)
+    proceeding = facts["proceeding"]
+    day = f"{facts['proceeding_date']:%b %-d, %Y}"
+    clause = rules["proceedings"].get(proceeding, {}).get("clause")
+    covered = None if proceeding is None else proceeding in rules["proceedings"]
+    found = [Reason(
+        "The testimony is for a kind of proceeding the section covers", cite(SECTION, clause) if clause else APPLICATION,
+        {True: MET, False: NOT_MET, None: UNKNOWN}[covered],
+        f"I don't know the kind of proceeding yet; on {day} the section covers "
+        + ", ".join(PROCEEDING_NAMES[p] for p in rules["proceedings"]) + "." if covered is None
+        else f"On {day} the section covers {PROCEEDING_NAMES[proceeding]}." if covered
+        else f"On {day} the section did not yet cover delinquency proceedings: that clause began Oct 1, 2021."
+        if proceeding == "delinquency"
+        else "The section covers only criminal proceedings for listed offenses, investigatory grand jury "
+             "investigations, and delinquency proceedings.")]
+
+    applicant = facts["applicant"]
+    allowed = applicant in rules["applicants"] if applicant else None
+    found.append(Reason(
+        "The application is made by the Chief State's Attorney, the deputy chief state's attorney or a state's "
+        "attorney", APPLICATION, {True: MET, False: NOT_MET, None: UNKNOWN}[allowed],
+        "I don't know yet who would apply." if applicant is None
+        else f"{APPLICANT_NAMES[applicant].capitalize()} may apply." if allowed
+        else "Only the Chief State's Attorney, the deputy chief state's attorney or a state's attorney may apply."))
+
+    claimed = facts["privilege_claimed"]
+    found.append(Reason(
+        "The witness has claimed the privilege against self-incrimination", APPLICATION,
+        {True: MET, False: NOT_MET, None: UNKNOWN}[claimed],
+        {True: "The witness has claimed the right not to give evidence against themselves.",
+         False: "The prosecutor can apply only after the witness claims the right not to give evidence against "
+                "themselves.",
+         None: "I don't know yet whether the witness has claimed the right not to incriminate themselves."}[claimed]))
+
+    if proceeding in (None, "criminal") and rules["proceedings"].get("criminal", {}).get("needs_qualifying_offense"):
+        qualifying = facts["qualifying_offense"]
+        found.append(Reason(
+            "For a criminal proceeding: it involves an offense listed in the section (such as narcotics, arson, "
+            "bribery or a felonious crime of violence, or another class A, B or C felony or unclassified felony "
+            "over five years where the prosecutor shows no other means of getting the information)",
+            cite(SECTION, rules["proceedings"]["criminal"]["clause"]),
+            {True: MET, False: NOT_MET, None: UNKNOWN}[qualifying],
+            {True: "You said the criminal proceeding involves an offense the section lists.",
+             False: "A criminal proceeding must involve one of the offenses the section lists.",
+             None: "For a criminal proceeding, I need to know whether it involves an offense the section lists."
+             }[qualifying]))
+
+    found.append(Reason(
+        "The prosecutor judges the testimony necessary to the public interest and gives the witness notice",
+        APPLICATION, UNKNOWN,
+        "This is for the prosecutor to show the court; I can't know it, and it does not change what the law "
+        "allows."))
+    return found
+
+
+def next_steps(outcome: str, ctx: Context) -> List[Note]:
+    steps = []
+    if outcome in (ORDER_POSSIBLE, "need_more_facts"):
+        steps.append(Note("A witness who may be ordered to testify should talk to their own lawyer before "
+                          "testifying, about the order and the immunity that comes with it.", (APPLICATION,)))
+    if outcome == NOT_IN_FORCE:
+        steps.append(Note("The delinquency clause began Oct 1, 2021. For an application on or after that date, "
+                          "ask again with that proceeding date.", (APPLICATION,)))
+    if outcome == ORDER_NOT_AVAILABLE:
+        steps.append(Note("Without an order under this section, a witness keeps the right not to give evidence "
+                          "against themselves. A lawyer can advise on the witness's situation.", (APPLICATION,)))
+    return steps
+
+
+def caveats(outcome: str, facts: Dict[str, Any], ctx: Context) -> List[Note]:
+    notes = [Note("The prosecutor must also judge the testimony necessary to the public interest and give the "
+                  "witness notice; the court decides the application.", (APPLICATION,))]
+    if outcome in (ORDER_POSSIBLE, "need_more_facts"):
+        immunity = cite(SECTION, rules_on(ctx, {**facts, "proceeding_date": facts["proceeding_date"] or ctx.as_of})
+                        ["immunity_cite"])
+        notes.append(Note(
+            "If the court orders the witness to testify, the witness cannot refuse on self-incrimination grounds, "
+            "and (as the law data have it) cannot be prosecuted or penalised for any matter the compelled "
+            "testimony is about, and the testimony cannot be used against them, except for perjury or contempt. "
+            "Only the first part is verified word for word; the Connecticut Supreme Court (Furs v. Superior "
+            "Court, 2010) held the statute gives transactional immunity.", (immunity,)))
+    if facts["proceeding"] == "delinquency":
+        notes.append(Note("The offense list and the 'no other means' showing in clause (1) do not, on the face of "
+                          "the text, apply to delinquency proceedings; that reading is an inference.",
+                          (APPLICATION,)))
+    return notes
+
+
+SUMMARIES = {
+    ORDER_POSSIBLE: "The prosecutor can ask the court to order this witness to testify; if ordered, the witness "
+                    "gets immunity.",
+    ORDER_NOT_AVAILABLE: "An order to testify under this section is not available on these facts.",
+    NOT_IN_FORCE: "On that date the law did not yet allow compelled testimony in a delinquency proceeding: that "
+                  "began Oct 1, 2021.",
+    "need_more_facts": "I need a little more information to tell whether the prosecutor can get an order "
+                       "to testify.",
+}

@@ -1,0 +1,78 @@
+"""Legal cases as data (tests/cases/*.yaml), written from the statute, not from the engine.
+
+Each case names the rule it checks in a plain sentence; its expected outcome is compared exactly,
+its expected citations must all be among the answer's, and every citation must resolve.
+"""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from rules import evaluate, load_library
+from rules.law_library import split_citation
+
+CASES_DIR = Path(__file__).parent / "cases"
+RESULT_FIELDS = ("classification", "fine_usd", "member_count", "refresher_interval_years")
+
+
+def load_cases():
+    cases = []
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text()):
+            cases.append(pytest.param(case, id=f"{path.stem}: {case['name']}"))
+    return cases
+
+
+CASES = load_cases()
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_case(case):
+    determination = evaluate(case["topic"], case.get("facts") or {}, case.get("as_of"),
+                             case.get("edition", "current"))
+    answer = determination.to_dict()
+    expected = case["expected"]
+    assert answer["outcome"] == expected["outcome"], answer["reasons"]
+    missing_citations = set(expected.get("citations", [])) - set(answer["citations"])
+    assert not missing_citations, f"not cited: {sorted(missing_citations)}; cited: {answer['citations']}"
+    if "missing_facts" in expected:
+        assert set(answer["missing_facts"]) == set(expected["missing_facts"])
+    for field in RESULT_FIELDS:
+        if field in expected:
+            assert answer[field] == expected[field], field
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_citation_resolves_in_the_law_data(case):
+    """Each cited section and subsection exists in a version of the law the answer applied (the defense
+    is judged on the offense date, testimony on the proceeding date), or in the one on the as-of date."""
+    determination = evaluate(case["topic"], case.get("facts") or {}, case.get("as_of"),
+                             case.get("edition", "current"))
+    library = load_library()
+    applied = {(v["section"], v["version"]) for v in determination.law_applied}
+    versions = [v for s in library.sections.values() for v in s.versions if (s.id, v.label) in applied]
+    unresolved = []
+    for citation in determination.citations:
+        section_id, subsection = split_citation(citation)
+        if library.resolve(citation, determination.edition, determination.as_of):
+            continue
+        if not any(v.section_id == section_id and v.has_subsection(subsection) for v in versions):
+            unresolved.append(citation)
+    assert not unresolved
+
+
+def test_there_are_enough_cases_for_every_topic_and_outcome():
+    from rules import TOPICS
+
+    seen = {(c.values[0]["topic"], c.values[0]["expected"]["outcome"], c.values[0].get("edition", "current"))
+            for c in CASES}
+    for name, topic in TOPICS.items():
+        if name in ("what_changed", "effective_date"):
+            continue
+        for outcome in topic.outcomes:
+            if name == "penalty" and outcome == "not_applicable":
+                continue
+            assert (name, outcome, "current") in seen, (name, outcome)
+        assert any(t == name and e == "raised-bill" for t, _, e in seen), name
+    assert len(CASES) >= 60
