@@ -72,7 +72,9 @@ def decide(facts: Dict[str, Any], ctx: Context):
     _, age_limit = defense_in_edition(ctx)
     possible = {
         "charge_statute": (SECTION, SOME_OTHER_STATUTE),
-        "offense_date": tuple(d for d in dates_across_versions(ctx, SECTION) if d <= ctx.as_of),
+        # An offense happens on or before the day asked about: try each version up to the as-of date.
+        "offense_date": tuple(sorted({d for d in dates_across_versions(ctx, SECTION) if d <= ctx.as_of}
+                                     | {ctx.as_of})),
         "age_at_offense": (age_limit - 1, age_limit),
         "trafficking_victim": ("yes", "no"),
     }

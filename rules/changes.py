@@ -59,15 +59,20 @@ def section_changes(ctx: Context, statute: Optional[str] = None) -> List[Dict[st
 def evaluate_what_changed(facts: Dict[str, Any], ctx: Context):
     changes = section_changes(ctx, facts["section"])
     reasons = [Reason(f"What bill section {c['bill_section']} changed", c["section"], MET,
-                      f"To {c['purpose']}. As enacted in {enactment()['enacted_as']}: {c['enacted']}.")
+                      f"To {c['purpose']}. As enacted in {enactment()['enacted_as']}: {c['enacted'].rstrip('.')}.")
                for c in changes]
     added = [] if facts["section"] else [
         {"section": a["section"], "what": " ".join(a["what"].split()), "status": a["status"]}
         for a in enactment()["added_by_the_act"]]
     extra = [a["section"] for a in added if ctx.edition == "current"]
-    summary = (f"Raised Bill 6657 became {enactment()['enacted_as']}; "
-               + ("its vacatur section was rewritten before it passed." if facts["section"] in (None, "54-95c")
-                  else "this section was enacted " + changes[0]["enacted"].split(";")[0].split("(")[0].strip() + "."))
+    act = enactment()["enacted_as"]
+    if facts["section"]:
+        change = changes[0]
+        summary = (f"Bill 6657 section {change['bill_section']} amended {change['section']} to {change['purpose']}. "
+                   f"As enacted in {act}: {change['enacted'].rstrip('.')}.")
+    else:
+        summary = (f"Raised Bill 6657 became {act}. It changed {len(changes)} sections; the vacatur section "
+                   "(54-95c) was rewritten before it passed.")
     return dict(outcome="answered", missing=[], reasons=reasons, next_steps=[], caveats=[],
                 summary=summary, extra_citations=extra,
                 result={"changes": changes, "added_by_the_act": added})

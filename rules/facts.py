@@ -18,7 +18,7 @@ OFFENSE_CLASSES = (
 YES_NO_UNSURE = ("yes", "no", "unsure")
 
 # "C.G.S. § 53a-82(a)", "section 53a-82", "CGS 53a-82" all name section 53a-82.
-_STATUTE_PREFIX = re.compile(r"^(?:c\.?\s*g\.?\s*s\.?|conn\.?\s*gen\.?\s*stat\.?|section|sec\.|§+)\s*", re.I)
+_STATUTE_PREFIX = re.compile(r"^(?:c\.?g\.?s\.?|conn\.?gen\.?stats?\.?|section|sec\.?|§)+")
 _STATUTE = re.compile(r"^(\d{1,3}[a-z]{0,3}-\d{1,4}[a-z]{0,4})((?:\([0-9a-zA-Z]{1,4}\))*)$")
 
 

@@ -151,6 +151,13 @@ class LawLibrary:
             return None
         return version
 
+    def resolves_in_edition(self, citation: str, edition: str) -> bool:
+        """The cited section and subsection exist in some version of the edition. An answer that the
+        law did not yet apply on a date still cites the provision that came later (not_in_force)."""
+        section_id, subsection = split_citation(citation)
+        return section_id in self.sections and any(
+            edition in v.editions and v.has_subsection(subsection) for v in self.sections[section_id].versions)
+
     def contact(self, contact_id: str) -> Dict[str, Any]:
         return next(c for c in self.contacts if c["id"] == contact_id)
 
