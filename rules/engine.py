@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple, Union
 
-from rules import affirmative_defense, changes, compelled_testimony, council, penalty, training, vacatur
+from rules import (affirmative_defense, changes, compelled_testimony, council, definitions, penalty, training,
+                   vacatur)
 from rules.determination import NEED_MORE_FACTS, Context, Determination, Note
 from rules.facts import Fact, InputError, normalise_facts, parse_date
 from rules.law_library import EDITIONS, load_library
@@ -42,6 +43,7 @@ TOPICS: Dict[str, Topic] = {t.name: t for t in (
     Topic("council", council.FACTS, council.evaluate_council, ("answered",)),
     Topic("what_changed", (changes.SECTION_FACT,), changes.evaluate_what_changed, ("answered",)),
     Topic("effective_date", (changes.SECTION_FACT,), changes.evaluate_effective_date, ("answered",)),
+    Topic("definition", definitions.FACTS, definitions.evaluate_definition, ("answered",)),
 )}
 
 

@@ -56,6 +56,7 @@ class SectionVersion:
     subsection_status: Dict[str, str]
     notes: Tuple[str, ...]
     parameters: Dict[str, Any]  # the rule parameters of this version (vacatur, offense, council, ...)
+    plain: Dict[str, str] = field(default_factory=dict)  # plain-language explanations, by subsection
 
     def status_of(self, subsection: str) -> str:
         return self.subsection_status.get(subsection, self.status)
@@ -188,7 +189,7 @@ def _load_version(section_id: str, raw: Dict[str, Any], bill_sections: Dict[int,
         raise LawDataError(f"{where}: wording must be 'bill' or 'summary'")
     subsections.update({str(k): " ".join(str(v).split()) for k, v in (raw.get("subsections") or {}).items()})
     known = {"label", "editions", "in_force", "source", "status", "wording", "bill_section",
-             "subsections", "subsection_status", "notes"}
+             "subsections", "subsection_status", "notes", "plain"}
     parameters = {k: v for k, v in raw.items() if k not in known}
     return SectionVersion(
         section_id=section_id,
@@ -202,6 +203,7 @@ def _load_version(section_id: str, raw: Dict[str, Any], bill_sections: Dict[int,
         subsection_status={str(k): v for k, v in (raw.get("subsection_status") or {}).items()},
         notes=tuple(" ".join(n.split()) for n in raw.get("notes") or ()),
         parameters=parameters,
+        plain={str(k): " ".join(str(v).split()) for k, v in (raw.get("plain") or {}).items()},
     )
 
 

@@ -18,7 +18,7 @@ from typing import Any, Dict, FrozenSet, List, Optional
 from rules.determination import (MET, NOT_IN_FORCE, NOT_MET, UNKNOWN, Context, Note, Reason, cite,
                                   decide_over_unknowns)
 from rules.facts import OFFENSE_CLASSES, YES_NO_UNSURE, Fact, InputError
-from rules.offenses import classes_of_statute
+from rules.offenses import classes_of_statute, section_of_offense
 
 TOPIC = "vacatur"
 SECTION = "54-95c"
@@ -34,10 +34,30 @@ FACTS = (
     Fact("trafficking_victim", "choice",
          "a victim of trafficking at the time of the offense, and the participation was a result of it",
          YES_NO_UNSURE),
+    # Beyond the issue's contract, for people who name the offense rather than its section.
+    Fact("offense", "choice", "the offense by name, when its section is not known",
+         ("prostitution", "soliciting_sexual_acts", "commercial_sexual_abuse_of_a_minor", "trafficking_in_persons",
+          "other_offense"), aliases=(("patronizing_a_prostitute", "soliciting_sexual_acts"),)),
 )
 
 # Stands for "a section other than those the court must vacate" when the statute is unknown.
 SOME_OTHER_STATUTE = "(another section)"
+
+
+def with_named_offense(facts: Dict[str, Any], ctx: Context) -> Dict[str, Any]:
+    """An offense named in words stands for its section: prostitution is 53a-82; "another offense"
+    (say, larceny) is some section other than the ones the court must vacate."""
+    offense, statute = facts["offense"], facts["offense_statute"]
+    if offense is None:
+        return facts
+    named = section_of_offense(ctx, offense) if offense != "other_offense" else SOME_OTHER_STATUTE
+    if statute is None:
+        return {**facts, "offense_statute": named}
+    if (named == SOME_OTHER_STATUTE and statute in _rules(ctx)["mandatory_statutes"]) or (
+            named != SOME_OTHER_STATUTE and statute != named):
+        raise InputError("facts.offense", f"{offense!r} contradicts facts.offense_statute {statute!r}",
+                         "an offense that section defines, or leave one of them out")
+    return facts
 
 
 def _rules(ctx: Context) -> Dict[str, Any]:
@@ -115,6 +135,7 @@ def with_implied_class(facts: Dict[str, Any], ctx: Context) -> Dict[str, Any]:
 
 
 def decide(facts: Dict[str, Any], ctx: Context):
+    facts = with_named_offense(facts, ctx)
     check_consistency(facts, ctx)
     rules = _rules(ctx)
     possible = {
@@ -140,7 +161,7 @@ def decide(facts: Dict[str, Any], ctx: Context):
 def reasons(facts: Dict[str, Any], ctx: Context) -> List[Reason]:
     rules = _rules(ctx)
     eligibility = _section(ctx, "eligibility")
-    facts = with_implied_class(facts, ctx)
+    facts = with_implied_class(with_named_offense(facts, ctx), ctx)
     found: List[Reason] = []
 
     convicted = facts["convicted"]
