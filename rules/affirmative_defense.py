@@ -31,6 +31,9 @@ FACTS = (
     Fact("trafficking_victim", "choice",
          "a victim of trafficking at the time, and the participation was a result of it", YES_NO_UNSURE),
     Fact("offense_date", "date", "the date of the offense"),
+    # Beyond the issue's contract, for people who name the charge rather than its section.
+    Fact("charge", "choice", "the charge by name, when its section is not known",
+         ("trafficking_in_persons", "other_offense")),
 )
 
 SOME_OTHER_STATUTE = "(another section)"
@@ -41,6 +44,20 @@ BURDEN = "53a-12(b)"
 def defense_on(ctx: Context, offense_date: Optional[dt.date]) -> Optional[Dict[str, Any]]:
     version = ctx.version(SECTION, offense_date)
     return version.parameters.get("affirmative_defense") if version else None
+
+
+def with_named_charge(facts: Dict[str, Any]) -> Dict[str, Any]:
+    """A charge named in words stands for its section: trafficking in persons is 53a-192a."""
+    charge, statute = facts["charge"], facts["charge_statute"]
+    if charge is None:
+        return facts
+    named = SECTION if charge == "trafficking_in_persons" else SOME_OTHER_STATUTE
+    if statute is None:
+        return {**facts, "charge_statute": named}
+    if (statute == SECTION) != (named == SECTION):
+        raise InputError("facts.charge", f"{charge!r} contradicts facts.charge_statute {statute!r}",
+                         "a charge that section defines, or leave one of them out")
+    return facts
 
 
 def outcome_of(facts: Dict[str, Any], ctx: Context) -> str:
@@ -66,6 +83,7 @@ def defense_in_edition(ctx: Context) -> Tuple[dt.date, int]:
 
 
 def decide(facts: Dict[str, Any], ctx: Context):
+    facts = with_named_charge(facts)
     if facts["offense_date"] is not None and facts["offense_date"] > ctx.as_of:
         raise InputError("facts.offense_date", f"{facts['offense_date']} is after the as-of date {ctx.as_of}",
                          f"a date on or before {ctx.as_of}")
@@ -83,13 +101,15 @@ def decide(facts: Dict[str, Any], ctx: Context):
 
 
 def reasons(facts: Dict[str, Any], ctx: Context) -> List[Reason]:
+    facts = with_named_charge(facts)
     statute = facts["charge_statute"]
     found = [Reason(
         "The charge is trafficking in persons under 53a-192a", DEFENSE,
         UNKNOWN if statute is None else MET if statute == SECTION else NOT_MET,
         "I don't know yet which section the charge is under." if statute is None else
         "The charge is under 53a-192a, where the defense applies." if statute == SECTION else
-        f"The defense applies only to a charge under 53a-192a; this charge is under {statute}.")]
+        "The defense applies only to a charge under 53a-192a; this charge is "
+        + ("for another offense." if statute == SOME_OTHER_STATUTE else f"under {statute}."))]
     if statute not in (None, SECTION):
         return found
 
