@@ -8,7 +8,8 @@ INSTALLED := $(VENV)/.installed
 
 # Set up everything and run the guide.
 run: $(INSTALLED)
-	$(BIN)/rightsguide demo
+	$(BIN)/rightsguide train
+	$(BIN)/rightsguide serve
 
 # Set up everything and run every test.
 test: $(INSTALLED)

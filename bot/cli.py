@@ -4,6 +4,9 @@
   rightsguide cite SECTION [--edition E] [--as-of YYYY-MM-DD]
   rightsguide changes [SECTION]
   rightsguide demo
+  rightsguide train [--force]
+  rightsguide serve [--port 5005] [--actions-port 5055]
+  rightsguide chat [--port 5005]
 
 Bad input exits 2 with one line naming the field and the allowed values.
 """
@@ -62,6 +65,14 @@ def _parser() -> argparse.ArgumentParser:
     changes.add_argument("section", nargs="?")
 
     commands.add_parser("demo", help="show one answer for each screening")
+
+    train = commands.add_parser("train", help="train the assistant if its data or configuration changed")
+    train.add_argument("--force", action="store_true", help="retrain everything")
+    serve = commands.add_parser("serve", help="run the action server and the Rasa server until Ctrl-C")
+    serve.add_argument("--port", type=int, default=5005)
+    serve.add_argument("--actions-port", type=int, default=5055)
+    chat = commands.add_parser("chat", help="talk to a running guide from the terminal")
+    chat.add_argument("--port", type=int, default=5005)
     return parser
 
 
@@ -109,6 +120,14 @@ def run(argv: Optional[List[str]] = None) -> int:
     elif args.command == "changes":
         answer = evaluate("what_changed", {"section": args.section} if args.section else {})
         print(changes_text(answer.result["changes"], answer.result["added_by_the_act"]))
+    elif args.command in ("train", "serve", "chat"):
+        from bot import server  # Rasa is heavy: load it only for the commands that need it
+
+        if args.command == "train":
+            return server.train(args.force)
+        if args.command == "serve":
+            return server.serve(args.port, args.actions_port)
+        return server.chat(args.port)
     elif args.command == "demo":
         for topic, facts, title in DEMO_CASES:
             print(f"=== {title}\n$ rightsguide check {topic} --facts '{json.dumps(facts)}'\n")

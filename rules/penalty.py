@@ -24,6 +24,12 @@ FACTS = (
 )
 
 
+def class_words(classification: str) -> str:
+    """'class_a_felony' -> 'class A felony'."""
+    words = classification.split("_")
+    return " ".join(w.upper() if len(w) == 1 else w for w in words)
+
+
 def classification_of(offense: Dict[str, Any], minor_age: Optional[int]) -> Tuple[Optional[str], Optional[str], str]:
     """(subsection, class, outcome): the subsection that fixes the class for these facts."""
     classes = offense["classification"]
@@ -73,7 +79,7 @@ def evaluate_penalty(facts: Dict[str, Any], ctx: Context):
                               f"{minor_under - 1} it is a class B felony."))
     if classification:
         reasons.append(Reason(f"The class of {name}", cite(section, subsection), MET,
-                              f"{name.capitalize()} is a {classification.replace('_', ' ')}"
+                              f"{name.capitalize()} is a {class_words(classification)}"
                               + (f", with a fine of ${fine:,} fixed by the statute." if fine else ".")))
     caveats = []
     if facts["offense"] == "prostitution":
@@ -87,7 +93,7 @@ def evaluate_penalty(facts: Dict[str, Any], ctx: Context):
         caveats.append(Note("The offense can still apply when the defendant reasonably believed the person was a "
                             "minor; the class then depends on facts I can't judge.", (cite(section, "(a)"),)))
     summaries = {
-        CLASSIFIED: f"{name.capitalize()} is a {(classification or '').replace('_', ' ')}"
+        CLASSIFIED: f"{name.capitalize()} is a {class_words(classification or '')}"
                     + (f" and the statute fixes a fine of ${fine:,}." if fine else "."),
         NOT_APPLICABLE: f"A person {facts['minor_age']} years old is not a minor under {section}.",
         "need_more_facts": f"The class of {name} depends on the minor's age: class A felony under 15, class B "

@@ -1,0 +1,161 @@
+"""From a person's words and the conversation's slots to the law engine's facts, and back.
+
+The model only understands the words (intents, and entities from bot/nlu/legal_entities.py); these
+functions turn them into facts. Which facts matter, and the answer, come from `rules.evaluate`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+from rules import facts_of
+
+FORM_OF_TOPIC = {
+    "vacatur": "vacatur_form",
+    "affirmative_defense": "affirmative_defense_form",
+    "compelled_testimony": "testimony_form",
+}
+TOPIC_OF_FORM = {form: topic for topic, form in FORM_OF_TOPIC.items()}
+TOPIC_OF_INTENT = {
+    "ask_vacatur": "vacatur",
+    "ask_affirmative_defense": "affirmative_defense",
+    "ask_compelled_testimony": "compelled_testimony",
+}
+
+# Offenses the law data know by name; any other offense a person names is "another offense".
+KNOWN_OFFENSES = ("prostitution", "soliciting_sexual_acts", "commercial_sexual_abuse_of_a_minor",
+                  "trafficking_in_persons")
+OFFENSE_STATUTE = {"prostitution": "53a-82", "soliciting_sexual_acts": "53a-83",
+                   "commercial_sexual_abuse_of_a_minor": "53a-83b", "trafficking_in_persons": "53a-192a"}
+YES_NO = {"affirm": "yes", "deny": "no", "unsure": "unsure"}
+APPLICANT_ROLES = {"chief_states_attorney", "deputy_chief_states_attorney", "states_attorney"}
+NOT_AN_APPLICANT = {"defense_lawyer", "public_defender", "judge", "police", "other"}
+FEDERAL_STATUTE = "federal_statute"
+
+
+def fact_names(topic: str) -> List[str]:
+    return [fact.name for fact in facts_of(topic)]
+
+
+def facts_from_slots(topic: str, slots: Dict[str, Any]) -> Dict[str, Any]:
+    """The engine's facts from slot values: whole numbers back to int, empty values left out."""
+    facts = {}
+    for name in fact_names(topic):
+        value = slots.get(name)
+        if value is None:
+            continue
+        if name == "age_at_offense":
+            value = int(value)
+        facts[name] = value
+    return facts
+
+
+def entity_values(message: Dict[str, Any]) -> Dict[str, List[str]]:
+    found: Dict[str, List[str]] = {}
+    for entity in message.get("entities") or []:
+        found.setdefault(entity["entity"], []).append(str(entity["value"]))
+    return found
+
+
+def _first(values: Dict[str, List[str]], name: str) -> Optional[str]:
+    return values[name][0] if values.get(name) else None
+
+
+def _yes_no_unsure(intent: str, values: Dict[str, List[str]]) -> Optional[str]:
+    answer = _first(values, "answer")
+    if answer in ("yes", "no", "unsure"):
+        return answer
+    return YES_NO.get(intent)
+
+
+def date_fact(raw: str, boundaries: Iterable[dt.date]) -> Tuple[Optional[str], bool]:
+    """A date from words: ('2019-01-01', True) when every day the words could mean falls on the same
+    side of every boundary, so picking one cannot change the answer; (None, False) when it could."""
+    parts = raw.split("-")
+    try:
+        year = int(parts[0])
+        if len(parts) == 3:
+            return dt.date(year, int(parts[1]), int(parts[2])).isoformat(), True
+        first = dt.date(year, int(parts[1]), 1) if len(parts) == 2 else dt.date(year, 1, 1)
+        last = (dt.date(year + (first.month == 12 and len(parts) == 2), (first.month % 12) + 1, 1)
+                - dt.timedelta(days=1)) if len(parts) == 2 else dt.date(year, 12, 31)
+    except ValueError:
+        return None, False
+    for boundary in boundaries:
+        if first < boundary <= last:
+            return None, False
+    return first.isoformat(), True
+
+
+def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[str],
+                     boundaries: Iterable[dt.date] = ()) -> Tuple[Dict[str, Any], List[str], List[str]]:
+    """Facts of `topic` the message gives: (slot values, facts answered "not sure", notes for the person).
+
+    Answers without a subject ("yes", "17", "not sure") count only for the question just asked."""
+    intent = (message.get("intent") or {}).get("name") or ""
+    values = entity_values(message)
+    found: Dict[str, Any] = {}
+    unsure: List[str] = []
+    notes: List[str] = []
+    answer = _yes_no_unsure(intent, values)
+    names = fact_names(topic)
+
+    statute = _first(values, "statute")
+    offense = _first(values, "offense")
+    if topic == "vacatur":
+        if statute:
+            found["offense_statute"] = statute
+        elif offense:
+            found["offense"] = offense if offense in KNOWN_OFFENSES else "other_offense"
+            if offense != "other_offense":
+                found["offense_words"] = offense.replace("_", " ")  # to mirror the person's words
+        offense_class = _first(values, "offense_class")
+        if offense_class and offense_class != "felony":
+            found["offense_class"] = offense_class
+        if _first(values, "prison_years"):
+            found["max_prison_years"] = float(_first(values, "prison_years"))
+        elif requested == "max_prison_years" and _first(values, "age"):
+            found["max_prison_years"] = float(_first(values, "age"))  # a bare number answers the question
+    elif topic == "affirmative_defense":
+        if statute:
+            found["charge_statute"] = statute
+        elif offense:
+            found["charge"] = "trafficking_in_persons" if offense == "trafficking_in_persons" else "other_offense"
+        if _first(values, "age"):
+            found["age_at_offense"] = int(_first(values, "age"))
+        proceeding = _first(values, "proceeding")
+        if proceeding in ("delinquency", "prosecution"):
+            found["proceeding"] = proceeding
+    elif topic == "compelled_testimony":
+        proceeding = _first(values, "proceeding")
+        if proceeding:
+            found["proceeding"] = {"prosecution": "criminal"}.get(proceeding, proceeding)
+        role = _first(values, "role")
+        if role in APPLICANT_ROLES:
+            found["applicant"] = role
+        elif role in NOT_AN_APPLICANT:
+            found["applicant"] = "other"
+
+    date = _first(values, "date")
+    date_name = {"affirmative_defense": "offense_date", "compelled_testimony": "proceeding_date"}.get(topic)
+    if date and date_name and (requested == date_name or topic == "affirmative_defense"):
+        value, decided = date_fact(date, boundaries)
+        if value:
+            found[date_name] = value
+        elif requested == date_name:
+            notes.append("date_not_precise")
+
+    if requested in names and requested not in found and answer:
+        if requested in ("convicted", "privilege_claimed", "qualifying_offense"):
+            if answer == "unsure":
+                unsure.append(requested)
+            else:
+                found[requested] = answer == "yes"
+        elif requested == "trafficking_victim":
+            found[requested] = answer
+            if answer == "unsure":
+                unsure.append(requested)
+        elif answer == "unsure":
+            unsure.append(requested)
+    return found, unsure, notes

@@ -1,0 +1,94 @@
+"""Questions answered from the law data: definitions, penalties, training, the council, dates, changes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Dict, List, Text
+
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.facts import entity_values
+from actions.render import citation_line
+from rules import evaluate, load_library
+from rules.penalty import OFFENSES
+
+TOPIC_OF_INTENT = {
+    "ask_trafficking_definition": "definition",
+    "ask_penalty": "penalty",
+    "ask_training": "training",
+    "ask_council": "council",
+    "ask_effective_date": "effective_date",
+    "ask_what_changed": "what_changed",
+}
+ORGANISATION_FILE = Path(os.environ.get("ORGANISATION_CONFIG", Path(__file__).parent.parent / "organisation.yml"))
+SHOW_REASONS = {"training", "council", "effective_date"}  # the detail is the answer
+SHOW_FIRST_CAVEAT = {"definition", "penalty"}  # whether it applies to a person is for a court
+STATEWIDE_REFERRALS = ("national_hotline", "ct_211", "ovs_helpline", "dcf_careline")
+
+
+def facts_for(topic: str, tracker: Tracker) -> Dict[str, Any]:
+    values = entity_values(tracker.latest_message)
+    if topic == "penalty":
+        offense = (values.get("offense") or [None])[0]
+        age = (values.get("age") or [None])[0]
+        facts = {"offense": offense} if offense in OFFENSES else {}
+        if age is not None and offense == "commercial_sexual_abuse_of_a_minor":
+            facts["minor_age"] = int(age)
+        return facts
+    if topic in ("effective_date", "what_changed"):
+        amended = {s.statute for s in load_library().bill_sections.values()}
+        statute = next((s for s in values.get("statute") or [] if s in amended), None)
+        return {"section": statute} if statute else {}
+    return {}
+
+
+class ActionAnswerTopic(Action):
+    def name(self) -> Text:
+        return "action_answer_topic"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        topic = TOPIC_OF_INTENT.get(intent, "definition")
+        determination = evaluate(topic, facts_for(topic, tracker))
+        if topic == "penalty" and determination.outcome == "need_more_facts" and "offense" in determination.missing_facts:
+            dispatcher.utter_message(text="Which offense do you mean?", buttons=[
+                {"title": o.replace("_", " ").capitalize(), "payload": f'/ask_penalty{{"offense": "{o}"}}'}
+                for o in OFFENSES])
+            return []
+        messages = [determination.summary]
+        if topic in SHOW_REASONS:
+            messages.append("\n".join(r.explanation for r in determination.reasons))
+        if topic in SHOW_FIRST_CAVEAT and determination.caveats:
+            messages.append(determination.caveats[0].text)
+        messages.append(f"Law: {citation_line(determination.citations)} (current law, as of "
+                        f"{determination.as_of:%b %-d, %Y}).")
+        for text in messages:
+            dispatcher.utter_message(text=text)
+        return []
+
+
+def referral_lines() -> List[str]:
+    """The organisation's own contacts first, then the statewide ones from the law data."""
+    own = (yaml.safe_load(ORGANISATION_FILE.read_text()) or {}) if ORGANISATION_FILE.is_file() else {}
+    lines = []
+    for contact in own.get("referral_contacts") or []:
+        lines.append(" - ".join(str(contact[k]) for k in ("name", "phone", "hours") if contact.get(k)))
+    library = load_library()
+    for contact_id in STATEWIDE_REFERRALS:
+        contact = library.contact(contact_id)
+        how = f"call {contact['phone']}" + (f", text {contact['text']}" if contact.get("text") else "")
+        lines.append(f"{contact['name']}: {how}" + (f" ({contact['hours']})" if contact.get("hours") else ""))
+    return lines
+
+
+class ActionReferrals(Action):
+    def name(self) -> Text:
+        return "action_referrals"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        dispatcher.utter_message(text="You can talk to a person here:\n" + "\n".join(referral_lines()))
+        return []

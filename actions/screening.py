@@ -1,0 +1,286 @@
+"""The three screenings as forms: ask only what can change the outcome, then answer from the law.
+
+Which question comes next is the law engine's `missing_facts`: a form stops as soon as
+`rules.evaluate` can decide. No legal logic lives here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+import json
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.facts import (FORM_OF_TOPIC, TOPIC_OF_FORM, TOPIC_OF_INTENT, fact_names, facts_from_slots,
+                           facts_in_message)
+from actions.render import answer_messages, next_steps_message, why_messages
+from rules import Determination, InputError, evaluate, load_library
+from rules.affirmative_defense import defense_in_edition
+from rules.determination import Context
+
+# Slots that keep the state of one screening, cleared when a new one starts.
+BOOKKEEPING = ("skipped_facts", "unusable_answers", "offense_words", "determination")
+# Intents that answer the question asked; any other intent is the person going somewhere else.
+ANSWER_INTENTS = {"inform", "affirm", "deny", "unsure", "out_of_scope", "nlu_fallback", "greet", "thank"}
+# A question worth asking only when another fact makes it matter.
+ASKED_ONLY_WHEN = {"max_prison_years": lambda slots: slots.get("offense_class") == "unclassified_felony"}
+# Why each question is asked, for "why are you asking?".
+WHY_ASKED = {
+    "convicted": "vacatur (54-95c) applies only after a court enters a judgment of conviction.",
+    "offense_statute": "the court must vacate a prostitution conviction (53a-82) but may choose for others.",
+    "offense_class": "only some classes of conviction can be vacated (54-95c(a)).",
+    "max_prison_years": "unclassified felonies can be vacated only up to a maximum prison term (54-95c(a)).",
+    "trafficking_victim": "the law is for people whose participation was a result of being trafficked.",
+    "charge_statute": "the defense in 53a-192a(b) is only for a charge of trafficking in persons.",
+    "offense_date": "the defense applies to offenses from the day it took effect (53a-192a(b)).",
+    "age_at_offense": "the defense in 53a-192a(b) has an age limit at the time of the offense.",
+    "proceeding": "the law covers only some kinds of cases (54-47a(a)).",
+    "applicant": "only the Chief State's Attorney, the deputy chief or a state's attorney may apply (54-47a(a)).",
+    "privilege_claimed": "the prosecutor can apply only after the witness claims the privilege (54-47a(a)).",
+    "qualifying_offense": "for criminal cases, the law lists the offenses it covers (54-47a(a)(1)).",
+}
+
+
+def date_boundaries(topic: str) -> List:
+    """The days on which the law for this topic changed: a date that straddles one must be asked."""
+    library = load_library()
+    section = {"affirmative_defense": "53a-192a", "compelled_testimony": "54-47a"}.get(topic)
+    if not section:
+        return []
+    return [v.in_force.start for v in library.section(section).versions if v.in_force.start]
+
+
+def determine(topic: str, slots: Dict[str, Any]) -> Determination:
+    return evaluate(topic, facts_from_slots(topic, slots))
+
+
+class ActionStartScreening(Action):
+    """Start a screening afresh, keeping the facts the person already gave in the same message."""
+
+    def name(self) -> Text:
+        return "action_start_screening"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        topic = TOPIC_OF_INTENT.get(intent) or tracker.get_slot("screening_topic") or "vacatur"
+        events: List[EventType] = []
+        if tracker.active_loop.get("name"):
+            events.append(ActiveLoop(None))
+        every_fact = {name for t in FORM_OF_TOPIC for name in fact_names(t)}
+        events += [SlotSet(name, None) for name in sorted(every_fact) + list(BOOKKEEPING)]
+        found, _, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
+        try:
+            evaluate(topic, {k: v for k, v in found.items() if k in fact_names(topic)})
+        except InputError:
+            found = {}  # words that contradict each other are asked about one at a time instead
+        events += [SlotSet(name, value) for name, value in found.items()]
+        events.append(SlotSet("screening_topic", topic))
+        return events
+
+
+class ScreeningFormValidation(FormValidationAction, ABC):
+    """Extracts the facts of one topic from each answer and asks next what the engine still needs."""
+
+    @property
+    @abstractmethod
+    def topic(self) -> str:
+        """The law engine's topic this form gathers facts for."""
+
+    def name(self) -> Text:
+        return f"validate_{FORM_OF_TOPIC[self.topic]}"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: Dict) -> List[Text]:
+        slots = tracker.slots
+        try:
+            determination = determine(self.topic, slots)
+        except InputError:
+            return [name for name in domain_slots if slots.get(name) is None][:1]
+        skipped = set(slots.get("skipped_facts") or [])
+        return [name for name in determination.missing_facts
+                if name not in skipped and ASKED_ONLY_WHEN.get(name, lambda _: True)(slots)]
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        events = self.answer_events(dispatcher, tracker)
+        tracker.add_slots(events)
+        next_slot = await self.next_requested_slot(dispatcher, tracker, domain)
+        if next_slot:
+            events.append(next_slot)
+        return events
+
+    def answer_events(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        """Slots from this message. None when the message is not an answer (another question, an
+        emergency): the form then steps aside for the rules."""
+        message = tracker.latest_message
+        intent = (message.get("intent") or {}).get("name")
+        requested = tracker.get_slot("requested_slot")
+        if requested is None:  # the form is starting: action_start_screening took the facts
+            return []
+        found, unsure, notes = facts_in_message(self.topic, message, requested, date_boundaries(self.topic))
+        if not found and not unsure:
+            if intent not in ANSWER_INTENTS:
+                return []
+            return self.unusable_answer(dispatcher, tracker, requested, notes)
+        merged = {**tracker.slots, **found}
+        try:
+            determine(self.topic, merged)
+        except InputError as error:
+            dispatcher.utter_message(text=f"That doesn't fit with what you told me before ({error.problem}). "
+                                          "Let's take that question again.")
+            return [SlotSet(name, None) for name in found if name in fact_names(self.topic)] + [
+                SlotSet("unusable_answers", 0)]
+        skipped = list(tracker.get_slot("skipped_facts") or [])
+        skipped += [name for name in unsure if name not in skipped]
+        events = [SlotSet(name, value) for name, value in found.items()]
+        events += [SlotSet("skipped_facts", skipped), SlotSet("unusable_answers", 0)]
+        return events
+
+    @staticmethod
+    def unusable_answer(dispatcher: CollectingDispatcher, tracker: Tracker, requested: str,
+                        notes: List[str]) -> List[EventType]:
+        """Re-ask once, kindly; the second time, move on without that fact."""
+        if not tracker.get_slot("unusable_answers"):
+            if "date_not_precise" in notes:
+                dispatcher.utter_message(text="The law changed during that year, so I need to know whether it "
+                                              "was before or after the date below.")
+            else:
+                dispatcher.utter_message(response="utter_reask")
+            return [SlotSet("unusable_answers", 1)]
+        dispatcher.utter_message(text="That's okay, let's skip that one.")
+        skipped = list(tracker.get_slot("skipped_facts") or []) + [requested]
+        return [SlotSet("skipped_facts", skipped), SlotSet("unusable_answers", 0)]
+
+
+class ValidateVacaturForm(ScreeningFormValidation):
+    topic = "vacatur"
+
+
+class ValidateAffirmativeDefenseForm(ScreeningFormValidation):
+    topic = "affirmative_defense"
+
+
+class ValidateTestimonyForm(ScreeningFormValidation):
+    topic = "compelled_testimony"
+
+
+class ActionAskOffenseDate(Action):
+    """The offense date question, with a choice on each side of the day the defense began."""
+
+    def name(self) -> Text:
+        return "action_ask_offense_date"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        library = load_library()
+        began, _ = defense_in_edition(Context(library, "current", library.law_reviewed))
+        day_before = began - dt.timedelta(days=1)
+        dispatcher.utter_message(
+            text=f"When did it happen? The defense applies to things that happened on or after "
+                 f"{began:%B %-d, %Y}. A month and year is enough.",
+            buttons=[
+                {"title": f"Before {began:%b %-d, %Y}", "payload": f'/inform{{"date": "{day_before.isoformat()}"}}'},
+                {"title": f"On or after {began:%b %-d, %Y}", "payload": f'/inform{{"date": "{began.isoformat()}"}}'},
+                {"title": "Not sure", "payload": "/unsure"},
+            ])
+        return []
+
+
+class ActionAskAgeAtOffense(Action):
+    def name(self) -> Text:
+        return "action_ask_age_at_offense"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        library = load_library()
+        _, age_limit = defense_in_edition(Context(library, "current", library.law_reviewed))
+        dispatcher.utter_message(text=f"How old were you when it happened? I ask because the defense is only for "
+                                      f"people under {age_limit}.")
+        return []
+
+
+class ActionAskMaxPrisonYears(Action):
+    def name(self) -> Text:
+        return "action_ask_max_prison_years"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        library = load_library()
+        limit = library.version("54-95c", "current", library.law_reviewed).parameters["vacatur"][
+            "unclassified_felony_max_years"]
+        dispatcher.utter_message(
+            text=f"For an unclassified felony, what is the longest prison term the law sets for it? Only those "
+                 f"of {limit:g} years or less can be vacated.",
+            buttons=[
+                {"title": f"{limit:g} years or less", "payload": f'/inform{{"prison_years": "{limit:g}"}}'},
+                {"title": f"More than {limit:g} years", "payload": f'/inform{{"prison_years": "{limit + 1:g}"}}'},
+                {"title": "Not sure", "payload": "/unsure"},
+            ])
+        return []
+
+
+class ActionAnswerScreening(Action):
+    """Apply the law to the facts gathered, store the determination, and say it in plain words."""
+
+    def name(self) -> Text:
+        return "action_answer_screening"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        topic = tracker.get_slot("screening_topic") or "vacatur"
+        determination = determine(topic, tracker.slots)
+        library = load_library()
+        edition_label = library.editions[determination.edition]["label"]
+        messages = answer_messages(determination, edition_label)
+        for text in messages[:-1]:
+            dispatcher.utter_message(text=text)
+        dispatcher.utter_message(text=messages[-1], buttons=[
+            {"title": "What to do next", "payload": "/ask_next_steps"},
+            {"title": "Why?", "payload": "/ask_why"},
+            {"title": "Talk to a person", "payload": "/request_human"},
+        ])
+        return [SlotSet("determination", json.dumps(determination.to_dict(), default=str))]
+
+
+def stored_determination(tracker: Tracker) -> Optional[Determination]:
+    """The last determination, evaluated again from its own facts so nothing is re-typed by hand."""
+    stored = tracker.get_slot("determination")
+    if not stored:
+        return None
+    topic = json.loads(stored)["topic"]
+    return determine(topic, tracker.slots)
+
+
+class ActionExplainWhy(Action):
+    """'Why?': inside a form, why this question matters; after an answer, the reasons element by element."""
+
+    def name(self) -> Text:
+        return "action_explain_why"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        requested = tracker.get_slot("requested_slot")
+        if tracker.active_loop.get("name") and requested in WHY_ASKED:
+            dispatcher.utter_message(text=f"I ask because {WHY_ASKED[requested]} You can say \"not sure\" "
+                                          "or \"skip\".")
+            return []
+        determination = stored_determination(tracker)
+        if determination is None:
+            dispatcher.utter_message(text="I haven't given you an answer yet to explain. What would you like to "
+                                          "know?")
+            return []
+        label = load_library().editions[determination.edition]["label"]
+        for text in why_messages(determination, label):
+            dispatcher.utter_message(text=text)
+        return []
+
+
+class ActionNextSteps(Action):
+    def name(self) -> Text:
+        return "action_next_steps"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        determination = stored_determination(tracker)
+        if determination is None:
+            dispatcher.utter_message(response="utter_help")
+            return []
+        dispatcher.utter_message(text=next_steps_message(determination))
+        return []

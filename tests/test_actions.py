@@ -1,0 +1,307 @@
+"""Every action against a real rasa_sdk Tracker and CollectingDispatcher, with the real domain."""
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+import actions.information as information
+from actions.information import ActionAnswerTopic, ActionReferrals
+from actions.screening import (ActionAnswerScreening, ActionAskAgeAtOffense, ActionAskMaxPrisonYears,
+                               ActionAskOffenseDate, ActionExplainWhy, ActionNextSteps, ActionStartScreening,
+                               ValidateAffirmativeDefenseForm, ValidateTestimonyForm, ValidateVacaturForm)
+from actions.session import ActionDeleteMyData, ActionSessionStart
+
+ROOT = Path(__file__).resolve().parent.parent
+DOMAIN = Domain.load(str(ROOT / "bot" / "domain")).as_dict()
+SLOT_NAMES = list(DOMAIN["slots"])
+
+
+def make_tracker(slots=None, intent="inform", entities=(), text="", active_loop=None, requested=None):
+    values = {name: None for name in SLOT_NAMES}
+    values.update(slots or {})
+    values["requested_slot"] = requested
+    return Tracker(
+        sender_id="test", slots=values,
+        latest_message={"intent": {"name": intent, "confidence": 1.0}, "text": text,
+                        "entities": [{"entity": e, "value": v} for e, v in entities]},
+        events=[], paused=False, followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {}, latest_action_name="action_listen")
+
+
+def run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
+    return dispatcher, events
+
+
+def slot_sets(events):
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def texts(dispatcher):
+    return [m.get("text") or m.get("response") for m in dispatcher.messages]
+
+
+# -- starting a screening ------------------------------------------------------------------------------
+
+def test_start_screening_clears_old_facts_and_keeps_the_facts_in_the_message():
+    tracker = make_tracker(slots={"convicted": True, "charge_statute": "53a-192a", "determination": "{}"},
+                           intent="ask_vacatur", entities=[("offense", "prostitution"), ("date", "2018")],
+                           active_loop="affirmative_defense_form")
+    _, events = run(ActionStartScreening(), tracker)
+    slots = slot_sets(events)
+    assert ActiveLoop(None) in events
+    assert slots["convicted"] is None and slots["charge_statute"] is None and slots["determination"] is None
+    assert slots["offense"] == "prostitution" and slots["screening_topic"] == "vacatur"
+
+
+def test_start_screening_for_the_defense_takes_age_and_charge_from_the_first_message():
+    tracker = make_tracker(intent="ask_affirmative_defense",
+                           entities=[("offense", "trafficking_in_persons"), ("age", "16")])
+    _, events = run(ActionStartScreening(), tracker)
+    slots = slot_sets(events)
+    assert slots["charge"] == "trafficking_in_persons" and slots["age_at_offense"] == 16
+    assert slots["screening_topic"] == "affirmative_defense"
+
+
+# -- the forms ask only what can change the outcome --------------------------------------------------
+
+def test_vacatur_form_takes_a_yes_for_the_conviction_and_asks_for_the_offense_next():
+    tracker = make_tracker(intent="affirm", active_loop="vacatur_form", requested="convicted")
+    _, events = run(ValidateVacaturForm(), tracker)
+    slots = slot_sets(events)
+    assert slots["convicted"] is True
+    assert slots["requested_slot"] == "offense_statute"
+
+
+def test_a_prostitution_conviction_skips_the_class_question():
+    tracker = make_tracker(slots={"convicted": True}, intent="inform", entities=[("offense", "prostitution")],
+                           active_loop="vacatur_form", requested="offense_statute")
+    _, events = run(ValidateVacaturForm(), tracker)
+    slots = slot_sets(events)
+    assert slots["offense"] == "prostitution"
+    assert slots["requested_slot"] == "trafficking_victim"  # no class question: 53a-82 decides it
+
+
+def test_the_form_stops_as_soon_as_the_law_decides():
+    # A class B felony cannot be vacated whatever the trafficking history: no more questions.
+    tracker = make_tracker(slots={"convicted": True, "offense": "other_offense"}, intent="inform",
+                           entities=[("offense_class", "class_b_felony")], active_loop="vacatur_form",
+                           requested="offense_class")
+    _, events = run(ValidateVacaturForm(), tracker)
+    slots = slot_sets(events)
+    assert slots["offense_class"] == "class_b_felony"
+    assert slots["requested_slot"] is None
+
+
+def test_max_prison_term_is_asked_only_for_an_unclassified_felony():
+    tracker = make_tracker(slots={"convicted": True, "offense": "other_offense"}, intent="inform",
+                           entities=[("offense_class", "unclassified_felony")], active_loop="vacatur_form",
+                           requested="offense_class")
+    _, events = run(ValidateVacaturForm(), tracker)
+    assert slot_sets(events)["requested_slot"] == "max_prison_years"
+
+
+def test_not_sure_is_accepted_and_the_question_is_not_asked_again():
+    tracker = make_tracker(slots={"convicted": True, "offense": "prostitution"}, intent="unsure",
+                           active_loop="vacatur_form", requested="trafficking_victim")
+    _, events = run(ValidateVacaturForm(), tracker)
+    slots = slot_sets(events)
+    assert slots["trafficking_victim"] == "unsure"
+    assert "trafficking_victim" in slots["skipped_facts"]
+    assert slots["requested_slot"] is None  # nothing else to ask: the answer will be need_more_facts
+
+
+def test_an_unusable_answer_is_asked_again_once_kindly_then_skipped():
+    tracker = make_tracker(intent="inform", text="blue", active_loop="vacatur_form", requested="convicted")
+    dispatcher, events = run(ValidateVacaturForm(), tracker)
+    assert slot_sets(events)["unusable_answers"] == 1
+    assert "utter_reask" in texts(dispatcher)
+    assert slot_sets(events)["requested_slot"] == "convicted"
+    again = make_tracker(slots={"unusable_answers": 1}, intent="inform", text="green", active_loop="vacatur_form",
+                         requested="convicted")
+    dispatcher, events = run(ValidateVacaturForm(), again)
+    slots = slot_sets(events)
+    assert "convicted" in slots["skipped_facts"] and slots["requested_slot"] == "offense_statute"
+
+
+def test_another_question_mid_form_is_left_to_the_rules():
+    tracker = make_tracker(intent="emergency", text="he is here", active_loop="vacatur_form", requested="convicted")
+    dispatcher, events = run(ValidateVacaturForm(), tracker)
+    assert [e for e in events if e["event"] == "slot" and e["name"] != "requested_slot"] == []
+    assert dispatcher.messages == []
+
+
+def test_an_answer_that_contradicts_an_earlier_one_is_asked_again():
+    tracker = make_tracker(slots={"convicted": True, "offense": "prostitution"}, intent="inform",
+                           entities=[("offense_class", "class_c_felony")], active_loop="vacatur_form",
+                           requested="trafficking_victim")
+    dispatcher, events = run(ValidateVacaturForm(), tracker)
+    assert slot_sets(events)["offense_class"] is None
+    assert any("doesn't fit" in t for t in texts(dispatcher))
+
+
+def test_defense_form_asks_for_the_date_of_a_trafficking_charge_then_the_age():
+    tracker = make_tracker(slots={"charge": "trafficking_in_persons"}, intent="inform",
+                           entities=[("date", "2023-03")], active_loop="affirmative_defense_form",
+                           requested="offense_date")
+    _, events = run(ValidateAffirmativeDefenseForm(), tracker)
+    slots = slot_sets(events)
+    assert slots["offense_date"] == "2023-03-01"
+    assert slots["requested_slot"] == "age_at_offense"
+
+
+def test_a_year_that_straddles_the_defenses_start_is_asked_again():
+    tracker = make_tracker(slots={"charge": "trafficking_in_persons"}, intent="inform", entities=[("date", "2021")],
+                           active_loop="affirmative_defense_form", requested="offense_date")
+    dispatcher, events = run(ValidateAffirmativeDefenseForm(), tracker)
+    assert "offense_date" not in slot_sets(events)
+    assert any("before or after" in t for t in texts(dispatcher))
+
+
+def test_an_adult_at_the_time_ends_the_defense_questions():
+    tracker = make_tracker(slots={"charge": "trafficking_in_persons", "offense_date": "2022-05-01"},
+                           intent="inform", entities=[("age", "19")], active_loop="affirmative_defense_form",
+                           requested="age_at_offense")
+    _, events = run(ValidateAffirmativeDefenseForm(), tracker)
+    assert slot_sets(events)["requested_slot"] is None
+
+
+def test_testimony_form_maps_people_to_who_may_apply():
+    tracker = make_tracker(slots={"proceeding": "delinquency"}, intent="inform", entities=[("role", "police")],
+                           active_loop="testimony_form", requested="applicant")
+    _, events = run(ValidateTestimonyForm(), tracker)
+    slots = slot_sets(events)
+    assert slots["applicant"] == "other" and slots["requested_slot"] is None
+
+
+def test_testimony_form_adult_case_means_a_criminal_proceeding():
+    tracker = make_tracker(intent="inform", entities=[("proceeding", "prosecution")], active_loop="testimony_form",
+                           requested="proceeding")
+    _, events = run(ValidateTestimonyForm(), tracker)
+    slots = slot_sets(events)
+    assert slots["proceeding"] == "criminal" and slots["requested_slot"] == "applicant"
+
+
+# -- questions whose words depend on the law ----------------------------------------------------------
+
+def test_date_question_offers_both_sides_of_the_day_the_defense_began():
+    dispatcher, _ = run(ActionAskOffenseDate(), make_tracker())
+    message = dispatcher.messages[0]
+    assert "October 1, 2021" in message["text"]
+    assert [b["payload"] for b in message["buttons"][:2]] == ['/inform{"date": "2021-09-30"}',
+                                                              '/inform{"date": "2021-10-01"}']
+
+
+def test_age_and_prison_term_questions_use_the_limits_in_the_law_data():
+    dispatcher, _ = run(ActionAskAgeAtOffense(), make_tracker())
+    assert "under 18" in dispatcher.messages[0]["text"]
+    dispatcher, _ = run(ActionAskMaxPrisonYears(), make_tracker())
+    assert "10 years or less" in dispatcher.messages[0]["text"]
+
+
+# -- answers -------------------------------------------------------------------------------------------
+
+def test_answer_says_the_outcome_first_with_the_sections_and_stores_the_determination():
+    tracker = make_tracker(slots={"screening_topic": "vacatur", "convicted": True, "offense": "prostitution",
+                                  "trafficking_victim": "yes"})
+    dispatcher, events = run(ActionAnswerScreening(), tracker)
+    said = texts(dispatcher)
+    assert "must" in said[0] and "vacate" in said[0]
+    assert "CGS 54-95c(a), (d)(1)" in said[-1] and "current law" in said[-1]
+    stored = json.loads(slot_sets(events)["determination"])
+    assert stored["outcome"] == "must_vacate_if_proven" and "54-95c(d)(1)" in stored["citations"]
+    assert {b["payload"] for b in dispatcher.messages[-1]["buttons"]} >= {"/ask_why", "/request_human"}
+
+
+def test_an_undecided_answer_says_what_would_decide_it():
+    tracker = make_tracker(slots={"screening_topic": "vacatur", "convicted": True, "offense": "prostitution",
+                                  "trafficking_victim": "unsure", "skipped_facts": ["trafficking_victim"]})
+    dispatcher, events = run(ActionAnswerScreening(), tracker)
+    said = " ".join(texts(dispatcher))
+    assert "whether you were being trafficked at the time" in said
+    assert json.loads(slot_sets(events)["determination"])["outcome"] == "need_more_facts"
+
+
+def test_why_walks_through_the_reasons_with_their_sections():
+    slots = {"screening_topic": "vacatur", "convicted": True, "offense_class": "class_b_felony",
+             "offense": "other_offense", "trafficking_victim": "yes"}
+    _, events = run(ActionAnswerScreening(), make_tracker(slots=slots))
+    slots.update(slot_sets(events))
+    dispatcher, _ = run(ActionExplainWhy(), make_tracker(slots=slots, intent="ask_why"))
+    said = texts(dispatcher)[0]
+    assert "(CGS 54-95c(a)): No." in said and "class A and class B felonies" in said
+
+
+def test_why_inside_a_form_explains_the_question():
+    dispatcher, _ = run(ActionExplainWhy(), make_tracker(intent="ask_why", active_loop="affirmative_defense_form",
+                                                         requested="age_at_offense"))
+    assert "53a-192a(b)" in texts(dispatcher)[0]
+
+
+def test_next_steps_include_the_victim_notice_and_its_safety_risk():
+    slots = {"screening_topic": "vacatur", "convicted": True, "offense_class": "class_d_felony",
+             "offense": "other_offense", "trafficking_victim": "yes"}
+    _, events = run(ActionAnswerScreening(), make_tracker(slots=slots))
+    slots.update(slot_sets(events))
+    dispatcher, _ = run(ActionNextSteps(), make_tracker(slots=slots))
+    said = texts(dispatcher)[0]
+    assert "registered or certified mail" in said and "Safety" in said and "CGS 54-95c(b)" in said
+
+
+@pytest.mark.parametrize("intent,entities,expected_text,expected_citation", [
+    ("ask_trafficking_definition", [], "sex trafficking", "CGS 53a-192a(a)"),
+    ("ask_penalty", [("offense", "trafficking_in_persons")], "class A felony", "CGS 53a-192a(c)"),
+    ("ask_penalty", [("offense", "commercial_sexual_abuse_of_a_minor"), ("age", "14")], "class A felony",
+     "CGS 53a-83b(d), (c)"),
+    ("ask_training", [], "every 3 years", "CGS 17a-106h(b), (c)"),
+    ("ask_council", [], "36 members", "CGS 46a-170(b)"),
+    ("ask_effective_date", [("statute", "54-95c")], "2021-10-01", "CGS 54-95c"),
+    ("ask_what_changed", [("statute", "54-95c")], "rewritten before passage", "CGS 54-95c"),
+])
+def test_informational_answers_come_from_the_law_data(intent, entities, expected_text, expected_citation):
+    dispatcher, _ = run(ActionAnswerTopic(), make_tracker(intent=intent, entities=entities))
+    said = " ".join(texts(dispatcher))
+    assert expected_text in said and expected_citation in said
+
+
+def test_penalty_without_an_offense_offers_the_offenses():
+    dispatcher, _ = run(ActionAnswerTopic(), make_tracker(intent="ask_penalty"))
+    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    assert '/ask_penalty{"offense": "prostitution"}' in payloads
+
+
+def test_referrals_put_the_organisations_own_contacts_first(tmp_path, monkeypatch):
+    config = tmp_path / "organisation.yml"
+    config.write_text("name: Safe Harbor\nreferral_contacts:\n  - {name: Safe Harbor intake, phone: 860-555-0100}\n")
+    monkeypatch.setattr(information, "ORGANISATION_FILE", config)
+    dispatcher, _ = run(ActionReferrals(), make_tracker(intent="request_human"))
+    lines = texts(dispatcher)[0].splitlines()
+    assert lines[1] == "Safe Harbor intake - 860-555-0100"
+    assert any("1-888-373-7888" in line and "233733" in line for line in lines)
+
+
+def test_referrals_default_to_the_statewide_contacts(tmp_path, monkeypatch):
+    monkeypatch.setattr(information, "ORGANISATION_FILE", tmp_path / "missing.yml")
+    dispatcher, _ = run(ActionReferrals(), make_tracker(intent="request_human"))
+    said = texts(dispatcher)[0]
+    assert "National Human Trafficking Hotline" in said and "2-1-1" in said and "Victim Advocate" not in said
+
+
+def test_a_conversation_starts_by_saying_what_the_guide_is():
+    dispatcher, events = run(ActionSessionStart(), make_tracker())
+    assert texts(dispatcher) == ["utter_intro"]
+    assert SessionStarted() in events
+
+
+def test_delete_confirms_in_neutral_words():
+    dispatcher, events = run(ActionDeleteMyData(), make_tracker(intent="delete_my_data"))
+    said = texts(dispatcher)[0]
+    assert "erased" in said and "traffick" not in said.lower()
+    assert events == []
