@@ -11,8 +11,9 @@ run: $(INSTALLED)
 	$(BIN)/rightsguide train
 	$(BIN)/rightsguide serve
 
-# Set up everything and run every test.
+# Set up everything and run every test (the model is trained first: the server tests talk to it).
 test: $(INSTALLED)
+	$(BIN)/rightsguide train
 	$(BIN)/python -m pytest
 
 install: $(INSTALLED)
