@@ -62,7 +62,8 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float) -> None:
 
 def start_servers(port: int = 5005, actions_port: int = 5055, host: str = "127.0.0.1",
                   model: Optional[Path] = None, extra_env: Optional[Dict[str, str]] = None,
-                  log_dir: Optional[Path] = None) -> List[subprocess.Popen]:
+                  log_dir: Optional[Path] = None, credentials: Path = ROOT / "credentials.yml"
+                  ) -> List[subprocess.Popen]:
     """Start the action server and the Rasa server; return once both answer."""
     model = model or latest_model()
     if model is None:
@@ -75,7 +76,7 @@ def start_servers(port: int = 5005, actions_port: int = 5055, host: str = "127.0
                                cwd=ROOT, env=env, stdout=out("actions.log"), stderr=subprocess.STDOUT
                                if log_dir else None)
     command = RASA + ["run", "--model", str(model), "--enable-api", "--port", str(port), "--interface", host,
-                      "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
+                      "--endpoints", "endpoints.yml", "--credentials", str(credentials)]
     if env.get("RASA_AUTH_TOKEN"):
         command += ["--auth-token", env["RASA_AUTH_TOKEN"]]
     rasa = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out("rasa.log"),
