@@ -337,13 +337,35 @@ def _rasa_component(tmp_path, config=None):
     )
 
 
-def test_registered_with_rasa_as_an_untrainable_entity_extractor():
+def test_registered_with_rasa_as_a_trainable_entity_extractor():
     from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 
     registered = DefaultV1Recipe._from_registry("LegalEntityExtractor")
     assert registered.clazz is legal_entities.LegalEntityExtractor
     assert DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR in registered.types
-    assert registered.is_trainable is False
+    assert registered.is_trainable is True  # so Rasa keys its cache on fingerprint_addon
+
+
+def test_a_trained_model_keeps_the_patterns_it_was_trained_with(tmp_path):
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.constants import ENTITIES, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    patterns = tmp_path / "patterns.yml"
+    patterns.write_bytes(legal_entities.PATTERNS_PATH.read_bytes())
+    config = {**legal_entities.LegalEntityExtractor.get_default_config(), "patterns_file": str(patterns)}
+    (tmp_path / "model").mkdir()
+    storage, resource = LocalModelStorage(tmp_path / "model"), Resource("legal_entities")
+    context = ExecutionContext(GraphSchema({}), "test")
+    legal_entities.LegalEntityExtractor.create(config, storage, resource, context).train(TrainingData())
+    patterns.write_text("not: [the, patterns]\n")  # edited after training
+    loaded = legal_entities.LegalEntityExtractor.load(config, storage, resource, context)
+    message = Message(data={TEXT: "i was convicted of prostitution"})
+    loaded.process([message])
+    assert [e["value"] for e in message.get(ENTITIES)] == ["prostitution"]
 
 
 def test_rasa_process_appends_entities_and_keeps_the_others(tmp_path):

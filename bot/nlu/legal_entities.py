@@ -634,6 +634,17 @@ def get_engine(path: Optional[Path] = None, reload: bool = False) -> LegalEntity
         return engine
 
 
+def engine_for_content(content: bytes) -> LegalEntityEngine:
+    """The compiled engine of a patterns file's contents (as stored inside a trained model)."""
+    digest = _digest(content)
+    with _LOCK:
+        engine = _ENGINES.get(digest)
+        if engine is None:
+            engine = LegalEntityEngine(spec=yaml.safe_load(content.decode("utf-8")), digest=digest)
+            _ENGINES[digest] = engine
+        return engine
+
+
 def extract(text: str, patterns_path: Optional[Path] = None) -> List[Dict[str, Any]]:
     """Entities in `text` as [{"entity", "value", "start", "end"}]. No Rasa needed."""
     return get_engine(patterns_path).extract(text)
@@ -667,10 +678,14 @@ except ImportError:  # pragma: no cover - the action server may run without Rasa
 if DefaultV1Recipe is not None:
 
     @DefaultV1Recipe.register(
-        [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
+        [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True
     )
     class LegalEntityExtractor(GraphComponent, EntityExtractorMixin):
         """Rule-based extractor of Connecticut legal entities (patterns in patterns.yml).
+
+        "Training" stores the patterns file inside the model, so a model answers the same wherever it
+        is loaded, and `fingerprint_addon` makes any edit of the patterns retrain this component
+        (Rasa would otherwise reuse its cached result).
 
         Config:
             patterns_file: path of the patterns file (default: bot/nlu/patterns.yml).
@@ -694,7 +709,8 @@ if DefaultV1Recipe is not None:
             """Hash of the patterns file, so a change to the patterns invalidates caches."""
             return patterns_fingerprint(cls._patterns_path(config))
 
-        def __init__(self, config: Dict[str, Any]) -> None:
+        def __init__(self, config: Dict[str, Any], model_storage: Optional["ModelStorage"] = None,
+                     resource: Optional["Resource"] = None, engine: Optional[LegalEntityEngine] = None) -> None:
             self._config = {**self.get_default_config(), **config}
             only = self._config.get("entities")
             if only:
@@ -702,8 +718,8 @@ if DefaultV1Recipe is not None:
                 if unknown:
                     raise ValueError(f"{EXTRACTOR_NAME}: unknown entities {sorted(unknown)}")
             self._only = frozenset(only) if only else None
-            # read the file now: a model load picks up the current patterns
-            self._engine = get_engine(self._patterns_path(self._config), reload=True)
+            self._model_storage, self._resource = model_storage, resource
+            self._engine = engine or get_engine(self._patterns_path(self._config), reload=True)
 
         @classmethod
         def create(
@@ -713,7 +729,29 @@ if DefaultV1Recipe is not None:
             resource: Resource,
             execution_context: ExecutionContext,
         ) -> "LegalEntityExtractor":
-            return cls(config)
+            return cls(config, model_storage, resource)
+
+        def train(self, training_data: TrainingData) -> Resource:
+            """Keep the patterns the model was trained with inside the model."""
+            with self._model_storage.write_to(self._resource) as directory:
+                (directory / "patterns.yml").write_bytes(self._patterns_path(self._config).read_bytes())
+            return self._resource
+
+        @classmethod
+        def load(
+            cls,
+            config: Dict[str, Any],
+            model_storage: ModelStorage,
+            resource: Resource,
+            execution_context: ExecutionContext,
+            **kwargs: Any,
+        ) -> "LegalEntityExtractor":
+            try:
+                with model_storage.read_from(resource) as directory:
+                    engine = engine_for_content((directory / "patterns.yml").read_bytes())
+            except (ValueError, FileNotFoundError):
+                engine = None  # a model trained before the patterns were stored: read the file
+            return cls(config, model_storage, resource, engine)
 
         def process_training_data(self, training_data: TrainingData) -> TrainingData:
             return training_data
