@@ -7,6 +7,7 @@ functions turn them into facts. Which facts matter, and the answer, come from `r
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from rules import facts_of
@@ -69,23 +70,43 @@ def _yes_no_unsure(intent: str, values: Dict[str, List[str]]) -> Optional[str]:
     return YES_NO.get(intent)
 
 
-def date_fact(raw: str, boundaries: Iterable[dt.date]) -> Tuple[Optional[str], bool]:
+BEFORE_WORDS = re.compile(r"\b(before|prior to|earlier than|until)\b", re.I)
+AFTER_WORDS = re.compile(r"\b(after|since|later than)\b", re.I)
+
+
+def side_of(text: str) -> Optional[str]:
+    """'before' or 'after' when the person places the date relative to the one they name."""
+    if BEFORE_WORDS.search(text):
+        return "before"
+    if AFTER_WORDS.search(text):
+        return "after"
+    return None
+
+
+def date_fact(raw: str, boundaries: Iterable[dt.date], side: Optional[str] = None) -> Tuple[Optional[str], bool]:
     """A date from words: ('2019-01-01', True) when every day the words could mean falls on the same
-    side of every boundary, so picking one cannot change the answer; (None, False) when it could."""
+    side of every boundary, so picking one cannot change the answer; (None, False) when it could.
+    "before October 2021" means the days before it; "after March 2022", the days after it."""
     parts = raw.split("-")
     try:
         year = int(parts[0])
         if len(parts) == 3:
-            return dt.date(year, int(parts[1]), int(parts[2])).isoformat(), True
-        first = dt.date(year, int(parts[1]), 1) if len(parts) == 2 else dt.date(year, 1, 1)
-        last = (dt.date(year + (first.month == 12 and len(parts) == 2), (first.month % 12) + 1, 1)
-                - dt.timedelta(days=1)) if len(parts) == 2 else dt.date(year, 12, 31)
+            first = last = dt.date(year, int(parts[1]), int(parts[2]))
+        else:
+            first = dt.date(year, int(parts[1]), 1) if len(parts) == 2 else dt.date(year, 1, 1)
+            last = (dt.date(year + (first.month == 12 and len(parts) == 2), (first.month % 12) + 1, 1)
+                    - dt.timedelta(days=1)) if len(parts) == 2 else dt.date(year, 12, 31)
     except ValueError:
         return None, False
-    for boundary in boundaries:
-        if first < boundary <= last:
-            return None, False
-    return first.isoformat(), True
+    if side == "before":
+        low, high = None, first - dt.timedelta(days=1)
+    elif side == "after":
+        low, high = last + dt.timedelta(days=1), None
+    else:
+        low, high = first, last
+    if any((low is None or low < boundary) and (high is None or boundary <= high) for boundary in boundaries):
+        return None, False
+    return (high if low is None else low).isoformat(), True
 
 
 def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[str],
@@ -104,6 +125,9 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
     statute = _first(values, "statute")
     offense = _first(values, "offense")
     if topic == "vacatur":
+        conviction = _first(values, "conviction")
+        if conviction:
+            found["convicted"] = conviction == "convicted"
         if statute:
             found["offense_statute"] = statute
         elif offense:
@@ -140,7 +164,7 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
     date = _first(values, "date")
     date_name = {"affirmative_defense": "offense_date", "compelled_testimony": "proceeding_date"}.get(topic)
     if date and date_name and (requested == date_name or topic == "affirmative_defense"):
-        value, decided = date_fact(date, boundaries)
+        value, decided = date_fact(date, boundaries, side_of(message.get("text") or ""))
         if value:
             found[date_name] = value
         elif requested == date_name:

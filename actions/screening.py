@@ -15,8 +15,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.facts import (FORM_OF_TOPIC, TOPIC_OF_FORM, TOPIC_OF_INTENT, fact_names, facts_from_slots,
-                           facts_in_message)
+from actions.facts import FORM_OF_TOPIC, TOPIC_OF_INTENT, fact_names, facts_from_slots, facts_in_message
 from actions.render import answer_messages, next_steps_message, why_messages
 from rules import Determination, InputError, evaluate, load_library
 from rules.affirmative_defense import defense_in_edition
@@ -26,6 +25,13 @@ from rules.determination import Context
 BOOKKEEPING = ("skipped_facts", "unusable_answers", "offense_words", "determination")
 # Intents that answer the question asked; any other intent is the person going somewhere else.
 ANSWER_INTENTS = {"inform", "affirm", "deny", "unsure", "out_of_scope", "nlu_fallback", "greet", "thank"}
+# Never taken as an answer, whatever facts the words hold ("im 16 and hes outside my door").
+NEVER_AN_ANSWER = {"emergency", "stop", "delete_my_data", "request_human"}
+QUESTION_WORDS = {"what", "whats", "what's", "how", "why", "when", "who", "where", "which", "does", "do", "is",
+                  "are", "can", "could", "should", "would", "will"}
+SHORT_REPLY_WORDS = 8
+# The facts that answer a question, when the person names the offense rather than its section.
+ANSWERED_BY = {"offense_statute": {"offense_statute", "offense"}, "charge_statute": {"charge_statute", "charge"}}
 # A question worth asking only when another fact makes it matter.
 ASKED_ONLY_WHEN = {"max_prison_years": lambda slots: slots.get("offense_class") == "unclassified_felony"}
 # Why each question is asked, for "why are you asking?".
@@ -71,7 +77,7 @@ class ActionStartScreening(Action):
         if tracker.active_loop.get("name"):
             events.append(ActiveLoop(None))
         every_fact = {name for t in FORM_OF_TOPIC for name in fact_names(t)}
-        events += [SlotSet(name, None) for name in sorted(every_fact) + list(BOOKKEEPING)]
+        events += [SlotSet(name, None) for name in sorted(every_fact) + list(BOOKKEEPING) + ["requested_slot"]]
         found, _, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
         try:
             evaluate(topic, {k: v for k, v in found.items() if k in fact_names(topic)})
@@ -118,13 +124,11 @@ class ScreeningFormValidation(FormValidationAction, ABC):
         message = tracker.latest_message
         intent = (message.get("intent") or {}).get("name")
         requested = tracker.get_slot("requested_slot")
-        if requested is None:  # the form is starting: action_start_screening took the facts
-            return []
         found, unsure, notes = facts_in_message(self.topic, message, requested, date_boundaries(self.topic))
+        if not self.is_an_answer(intent, message.get("text") or "", requested, found, unsure):
+            return []
         if not found and not unsure:
-            if intent not in ANSWER_INTENTS:
-                return []
-            return self.unusable_answer(dispatcher, tracker, requested, notes)
+            return self.unusable_answer(dispatcher, tracker, requested, notes) if requested else []
         merged = {**tracker.slots, **found}
         try:
             determine(self.topic, merged)
@@ -138,6 +142,22 @@ class ScreeningFormValidation(FormValidationAction, ABC):
         events = [SlotSet(name, value) for name, value in found.items()]
         events += [SlotSet("skipped_facts", skipped), SlotSet("unusable_answers", 0)]
         return events
+
+    def is_an_answer(self, intent: Optional[str], text: str, requested: Optional[str], found: Dict[str, Any],
+                     unsure: List[str]) -> bool:
+        """Is this message the person answering, rather than asking or going somewhere else?"""
+        if intent in NEVER_AN_ANSWER:
+            return False
+        if intent in ANSWER_INTENTS or TOPIC_OF_INTENT.get(intent) == self.topic:
+            return True
+        if requested is None:  # the form is starting: keep the facts the person gave with the request
+            return bool(found)
+        # A short reply that holds the fact asked for ("trafficking in persons"), even if the
+        # classifier took it for a question about the topic; a question is never an answer.
+        words = text.lower().split()
+        answered = requested in unsure or bool(ANSWERED_BY.get(requested, {requested}) & set(found))
+        return answered and "?" not in text and len(words) <= SHORT_REPLY_WORDS \
+            and bool(words) and words[0] not in QUESTION_WORDS
 
     @staticmethod
     def unusable_answer(dispatcher: CollectingDispatcher, tracker: Tracker, requested: str,

@@ -6,12 +6,13 @@ raised-versus-enacted differences and later changes from `law/enactment.yaml`.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from typing import Any, Dict, List, Optional
 
 import yaml
 
-from rules.determination import MET, Context, Reason, cite
+from rules.determination import MET, Context, Reason, cite, cite_label
 from rules.facts import Fact, InputError
 from rules.law_library import LAW_DIR
 
@@ -81,9 +82,10 @@ def evaluate_what_changed(facts: Dict[str, Any], ctx: Context):
 def evaluate_effective_date(facts: Dict[str, Any], ctx: Context):
     changes = section_changes(ctx, facts["section"])
     reasons = [Reason(f"When the change to {c['section']} took effect", c["section"], MET,
-                      f"{c['effective']} (bill section {c['bill_section']})") for c in changes]
-    dates = sorted({c["effective"] for c in changes})
+                      f"{cite_label(c['section'])}: {dt.date.fromisoformat(c['effective']):%B %-d, %Y} "
+                      f"(bill section {c['bill_section']})") for c in changes]
+    dates = sorted({bill_section.effective for bill_section in bill_sections_for(ctx, facts["section"])})
     return dict(outcome="answered", missing=[], reasons=reasons, next_steps=[], caveats=[],
-                summary="Bill 6657's changes took effect on " + " and ".join(dates) + ".",
+                summary="Bill 6657's changes took effect on " + " and ".join(f"{d:%B %-d, %Y}" for d in dates) + ".",
                 result={"effective_dates": [{"section": c["section"], "effective": c["effective"]}
                                             for c in changes]})

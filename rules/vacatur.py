@@ -264,6 +264,13 @@ def caveats(outcome: str, facts: Dict[str, Any], ctx: Context) -> List[Note]:
     if outcome == MAY:
         notes.append(Note("For this conviction the judge has discretion: even with proof, the court may decide "
                           "not to vacate. I can't predict that.", (_section(ctx, "discretionary"),)))
+    if outcome == NOT_ELIGIBLE and ctx.edition == "current" and facts["offense_class"]:
+        raised = ctx.library.version(SECTION, "raised-bill", ctx.as_of)
+        if raised and raised.parameters["vacatur"]["eligible_classes"] != _rules(ctx)["eligible_classes"] \
+                and facts["offense_class"] in raised.parameters["vacatur"]["eligible_classes"] \
+                and facts["offense_class"] not in _rules(ctx)["eligible_classes"]:
+            notes.append(Note("The raised bill would have covered this conviction; Public Act 21-103 narrowed the "
+                              "section before it passed.", (_section(ctx, "eligibility"),)))
     if facts["max_prison_years"] is not None and facts["offense_class"] not in (None, "unclassified_felony"):
         notes.append(Note("The maximum prison term matters only for unclassified felonies; it was not used."))
     return notes

@@ -262,7 +262,7 @@ def test_next_steps_include_the_victim_notice_and_its_safety_risk():
      "CGS 53a-83b(d), (c)"),
     ("ask_training", [], "every 3 years", "CGS 17a-106h(b), (c)"),
     ("ask_council", [], "36 members", "CGS 46a-170(b)"),
-    ("ask_effective_date", [("statute", "54-95c")], "2021-10-01", "CGS 54-95c"),
+    ("ask_effective_date", [("statute", "54-95c")], "October 1, 2021", "CGS 54-95c"),
     ("ask_what_changed", [("statute", "54-95c")], "rewritten before passage", "CGS 54-95c"),
 ])
 def test_informational_answers_come_from_the_law_data(intent, entities, expected_text, expected_citation):

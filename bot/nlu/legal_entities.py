@@ -46,6 +46,7 @@ ENTITY_TYPES = (
     "prison_years",
     "date",
     "answer",
+    "conviction",
     "role",
     "proceeding",
 )
