@@ -28,6 +28,8 @@ class ActionDeleteMyData(Action):
         return "action_delete_my_data"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
-        dispatcher.utter_message(text="Done. This conversation has been erased from our side. If this device is "
-                                      "shared, you may also want to close this window or delete the messages.")
+        on_phone = tracker.get_latest_input_channel() == "sms"
+        dispatcher.utter_message(text="Done. This conversation has been erased from our side. " + (
+            "You may also want to delete these texts on your phone." if on_phone else
+            "If this device is shared, you may also want to close this window."))
         return []

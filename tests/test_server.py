@@ -115,3 +115,10 @@ def test_the_http_api_needs_the_token(guide):
     assert refused.value.code == 401
     with urllib.request.urlopen(f"{url}?token={TOKEN}", timeout=10) as response:
         assert json.loads(response.read())["sender_id"] == sender
+
+
+def test_sms_is_off_until_it_is_configured(guide):
+    request = urllib.request.Request(f"http://127.0.0.1:{PORT}/webhooks/sms/webhook", data=b"Body=hi", method="POST")
+    with pytest.raises(urllib.error.HTTPError) as off:
+        urllib.request.urlopen(request, timeout=10)
+    assert off.value.code == 503
