@@ -105,8 +105,8 @@ def stop_servers(processes: List[subprocess.Popen]) -> None:
 
 def serve(port: int, actions_port: int) -> int:
     processes = start_servers(port, actions_port)
-    print(f"The guide is running. Talk to it with `rightsguide chat --port {port}`, or POST to "
-          f"http://127.0.0.1:{port}/webhooks/rest/webhook. Press Ctrl-C to stop.", flush=True)
+    print(f"The guide is running: open http://127.0.0.1:{port}/chat, or talk to it with "
+          f"`rightsguide chat --port {port}`. Press Ctrl-C to stop.", flush=True)
     try:
         while all(p.poll() is None for p in processes):
             time.sleep(0.5)

@@ -141,7 +141,7 @@ CASES = [
     # --- advocates and lawyers -----------------------------------------------------------
     ("Client convicted under 53a-82 in 2016, class A misdemeanor. She was a victim of sex "
      "trafficking.",
-     [("statute", "53a-82", "53a-82"), ("date", "2016", "2016"),
+     [("conviction", "convicted", "convicted"), ("statute", "53a-82", "53a-82"), ("date", "2016", "2016"),
       ("offense_class", "misdemeanor", "class A misdemeanor")]),
     ("Can a conviction under C.G.S. § 53a-83 be vacated?",
      [("statute", "53a-83", "C.G.S. § 53a-83")]),
@@ -365,7 +365,7 @@ def test_a_trained_model_keeps_the_patterns_it_was_trained_with(tmp_path):
     loaded = legal_entities.LegalEntityExtractor.load(config, storage, resource, context)
     message = Message(data={TEXT: "i was convicted of prostitution"})
     loaded.process([message])
-    assert [e["value"] for e in message.get(ENTITIES)] == ["prostitution"]
+    assert [e["value"] for e in message.get(ENTITIES)] == ["convicted", "prostitution"]
 
 
 def test_rasa_process_appends_entities_and_keeps_the_others(tmp_path):
@@ -427,3 +427,32 @@ def test_fingerprint_addon_follows_the_patterns_file(tmp_path, monkeypatch):
     # a component created now reads the edited patterns; the real file is untouched
     assert _rasa_component(tmp_path)._engine.extract("your honor")[0]["value"] == "judge"
     assert legal_entities.extract("your honor", patterns_path=real) == []
+
+
+@pytest.mark.parametrize("text,dangerous", [
+    ("im 16 and hes outside my door right now", True),
+    ("he is here and he has a gun", True),
+    ("i took a bunch of pills", True),
+    ("i'm not safe", True),
+    ("i was 17 and he beat me", False),          # past abuse is not present danger
+    ("he used to threaten me back then", False),
+    ("can my conviction be vacated", False),
+])
+def test_words_of_present_danger_are_found(text, dangerous):
+    assert any(e["entity"] == "danger" for e in legal_entities.extract(text)) is dangerous
+
+
+def test_the_safety_net_makes_danger_an_emergency_whatever_the_classifier_said():
+    from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.safety_net import SafetyNet
+
+    message = Message(data={TEXT: "im 16 and hes outside my door", INTENT: {"name": "inform", "confidence": 0.9},
+                            INTENT_RANKING_KEY: [{"name": "inform", "confidence": 0.9}],
+                            ENTITIES: [{"entity": "danger", "value": "now", "start": 14, "end": 29}]})
+    calm = Message(data={TEXT: "i was 16", INTENT: {"name": "inform", "confidence": 0.9}, ENTITIES: []})
+    SafetyNet().process([message, calm])
+    assert message.get(INTENT) == {"name": "emergency", "confidence": 1.0}
+    assert [r["name"] for r in message.get(INTENT_RANKING_KEY)] == ["emergency", "inform"]
+    assert calm.get(INTENT)["name"] == "inform"

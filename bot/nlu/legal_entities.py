@@ -47,6 +47,7 @@ ENTITY_TYPES = (
     "date",
     "answer",
     "conviction",
+    "danger",
     "role",
     "proceeding",
 )

@@ -1,0 +1,537 @@
+"""The web chat widget as a person meets it: a real headless Chromium (Debian's package, driven by
+Playwright with the system browser) on an advocacy group's page that embeds the widget with one
+script tag, talking to the running guide (Rasa server + action server) over socket.io.
+
+Setup: `apt-get install chromium` and the test extras (playwright, axe-playwright-python); no browser
+download. The advocacy group's page is served from another origin (port 5756) that organisation.yml
+allows; a second origin (5757) is not allowed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import json
+import re
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from playwright.sync_api import expect, sync_playwright
+
+from bot.server import ROOT, latest_model, start_servers, stop_servers
+
+PORT, ACTIONS_PORT = 5705, 5755
+SITE_PORT, OTHER_SITE_PORT = 5756, 5757
+GUIDE = f"http://127.0.0.1:{PORT}"
+SITE = f"http://127.0.0.1:{SITE_PORT}"
+OTHER_SITE = f"http://127.0.0.1:{OTHER_SITE_PORT}"
+EXIT_URL = f"{SITE}/neutral.html"
+TOKEN = uuid.uuid4().hex
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DOCS = ROOT / "docs"
+DEMO = ROOT / "bot" / "widget" / "demo.html"
+REPLY = 30_000  # ms to wait for the guide's reply
+SESSION_REQUEST = re.compile(r'"session_request",\{"session_id":"([^"]*)"\}')
+USER_UTTERED_SESSION = re.compile(r'"user_uttered",\{"message":"(?:[^"\\]|\\.)*","session_id":"([^"]*)"\}')
+
+
+# --- The guide, the advocacy group's site and the browser ---------------------------------------
+
+@pytest.fixture(scope="module")
+def guide(tmp_path_factory):
+    if latest_model() is None:
+        pytest.fail("no trained model: `make test` trains one before the tests run")
+    scratch = tmp_path_factory.mktemp("widget")
+    credentials = scratch / "credentials.yml"
+    credentials.write_text("rest:\nbot.channels.webchat.WebChatInput: {}\n")
+    organisation = scratch / "organisation.yml"
+    organisation.write_text(
+        'name: "Example Legal Aid"\n'
+        'referral_contacts:\n  - {name: "Example intake line", phone: "860-555-0100", hours: "Mon-Fri 9-5"}\n'
+        f'allowed_origins: ["{SITE}"]\n'
+        f'exit_url: "{EXIT_URL}"\n')
+    processes = start_servers(PORT, ACTIONS_PORT, log_dir=scratch, credentials=credentials, extra_env={
+        "RIGHTSGUIDE_DATABASE_URL": f"sqlite:///{scratch / 'conversations.db'}",
+        "ORGANISATION_CONFIG": str(organisation), "RASA_AUTH_TOKEN": TOKEN})
+    yield {"logs": scratch}
+    stop_servers(processes)
+
+
+def site_handler():
+    demo = DEMO.read_text().replace("http://127.0.0.1:5005", GUIDE)
+    pages = {
+        "/demo.html": demo,
+        "/start.html": "<!doctype html><html lang=en><title>Start</title><h1>Start</h1>",
+        "/neutral.html": "<!doctype html><html lang=en><title>Weather</title><h1>Today's forecast</h1>",
+    }
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            path = self.path.split("?")[0]
+            if path not in pages:
+                self.send_error(404)
+                return
+            if path == "/neutral.html":
+                time.sleep(1.0)  # long enough to see the page blanked before the exit page arrives
+            body = pages[path].encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    return Handler
+
+
+@pytest.fixture(scope="module")
+def sites():
+    servers = [ThreadingHTTPServer(("127.0.0.1", port), site_handler()) for port in (SITE_PORT, OTHER_SITE_PORT)]
+    threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in servers]
+    for thread in threads:
+        thread.start()
+    yield
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium (make test does it)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser, guide, sites):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    page.set_default_timeout(REPLY)
+    return page
+
+
+class SocketTap:
+    """Routes the page's WebSocket through the test: records what the page sends, can send the page
+    a frame as if from the guide, and can cut the connection (socket.io then reconnects)."""
+
+    def __init__(self):
+        self.routes = []
+        self.from_page = []
+        self.upgraded = 0
+
+    def __call__(self, route):
+        server = route.connect_to_server()
+
+        def page_to_server(message):
+            self.from_page.append(message)
+            if message == "5":  # engine.io: the upgrade to WebSocket is complete
+                self.upgraded += 1
+            server.send(message)
+
+        route.on_message(page_to_server)
+        server.on_message(lambda message: route.send(message))
+        self.routes.append(route)
+
+
+def wait_until(page, condition, seconds=REPLY / 1000, what="condition"):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        page.wait_for_timeout(100)
+
+
+def record_traffic(page):
+    """Everything the page sends to the guide over HTTP (socket.io polling) and WebSocket."""
+    traffic = {"urls": [], "bodies": []}
+    page.on("request", lambda request: (traffic["urls"].append(request.url),
+                                        traffic["bodies"].append(request.post_data or "")))
+    page.on("websocket", lambda ws: (traffic["urls"].append(ws.url),
+                                     ws.on("framesent", lambda payload: traffic["bodies"].append(str(payload)))))
+    return traffic
+
+
+def open_widget(page, url=f"{SITE}/demo.html"):
+    page.goto(url)
+    launcher = page.get_by_role("button", name="Chat", exact=True)
+    launcher.click()
+    expect(page.get_by_role("region", name=re.compile("."))).to_be_visible()  # the panel, named by its heading
+    expect(launcher).to_be_hidden()
+    expect(page.get_by_role("textbox", name="Your message")).to_be_focused()
+    return page.get_by_role("log")
+
+
+def say(page, text):
+    box = page.get_by_role("textbox", name="Your message")
+    box.fill(text)
+    box.press("Enter")
+
+
+def shadow_eval(page, body):
+    return page.evaluate("() => { const root = document.querySelector('[data-rights-guide-chat]').shadowRoot; "
+                         + body + " }")
+
+
+def run_async(coroutine):
+    """asyncio.run in a thread of its own: Playwright's sync API keeps an event loop in this one."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def tracker(sender):
+    url = f"{GUIDE}/conversations/{sender}/tracker?token={TOKEN}"
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())
+
+
+# --- A conversation ---------------------------------------------------------------------------------
+
+def test_a_survivor_holds_a_conversation_that_ends_in_a_cited_answer_choosing_by_keyboard(page):
+    log = open_widget(page)
+    expect(log).to_have_attribute("aria-live", "polite")
+    say(page, "hi i have a prostitution charge from 2018 when my bf was selling me. can it go away")
+    expect(log).to_contain_text("not a lawyer", timeout=REPLY)
+    expect(log).to_contain_text("convicted", timeout=REPLY)
+    expect(log).to_contain_text("hi i have a prostitution charge")  # her own words, in the transcript
+
+    # The choices are real buttons; from the transcript, Tab reaches the first and Enter picks it.
+    choices = page.get_by_role("group", name="Choose a reply").get_by_role("button")
+    expect(choices).to_have_text(["Convicted", "Still open", "Not sure"])
+    log.focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Convicted")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(log.locator(".msg.user").last).to_have_text("You: Convicted")
+    expect(page.get_by_role("textbox", name="Your message")).to_be_focused()  # focus goes back to typing
+    expect(log).to_contain_text("trafficked when this happened", timeout=REPLY)
+
+    say(page, "yes")
+    expect(log).to_contain_text("must vacate", timeout=REPLY)
+    expect(log).to_contain_text("CGS 54-95c(a), (d)(1)", timeout=REPLY)
+    expect(page.get_by_role("button", name="What to do next")).to_be_visible()
+    page.screenshot(path=str(DOCS / "widget-desktop.png"))
+
+
+def test_nothing_of_the_conversation_is_kept_on_the_device_and_the_session_id_is_never_in_a_url(page, context, guide):
+    traffic = record_traffic(page)
+    log = open_widget(page)
+    say(page, "can my conviction be vacated")
+    expect(log).to_contain_text("convicted", timeout=REPLY)
+    say(page, "yes")
+    expect(log).to_contain_text("What was the conviction for?", timeout=REPLY)
+
+    sent = " ".join(traffic["bodies"])
+    session_ids = set(SESSION_REQUEST.findall(sent)) | set(USER_UTTERED_SESSION.findall(sent))
+    assert len(session_ids) == 1, session_ids
+    session_id = session_ids.pop()
+    assert re.fullmatch(r"[0-9a-f]{32}", session_id)  # 128 random bits
+    assert tracker(session_id)["latest_message"]["text"] == "yes"  # it is the conversation's id on the guide
+    assert not any(session_id in url for url in traffic["urls"] + [page.url])
+
+    stored = page.evaluate("""async () => ({
+        local: localStorage.length, session: sessionStorage.length, cookies: document.cookie,
+        databases: (await indexedDB.databases()).length, caches: (await caches.keys()).length,
+        workers: (await navigator.serviceWorker.getRegistrations()).length})""")
+    assert stored == {"local": 0, "session": 0, "cookies": "", "databases": 0, "caches": 0, "workers": 0}
+    assert context.cookies() == []
+    state = context.storage_state(indexed_db=True)
+    assert state["cookies"] == [] and all(not o.get("localStorage") and not o.get("indexedDB")
+                                          for o in state["origins"])
+    for log_file in guide["logs"].glob("*.log"):  # nor does the session id reach the guide's logs
+        assert session_id not in log_file.read_text(errors="replace"), log_file.name
+
+
+def test_hostile_text_is_shown_as_text_and_only_http_links_become_links(page):
+    tap = SocketTap()
+    page.route_web_socket(re.compile(r"/chat/socket\.io/"), tap)
+    log = open_widget(page)
+    hostile = "<img src=x onerror=window.__xss=1>"
+    say(page, hostile)
+    expect(log.locator(".msg.user").last).to_have_text("You: " + hostile)
+    expect(log).to_contain_text("not able to help", timeout=REPLY)  # the guide does not echo it
+    wait_until(page, lambda: tap.upgraded, what="the WebSocket upgrade")
+
+    # So the test sends the page, over its socket, what a guide that echoed hostile text would send.
+    message = {"text": "<img src=x onerror=window.__xss=2><script>window.__xss=3</script> "
+                       "[click me](javascript:window.__xss=4) [law](https://www.cga.ct.gov/current/pub/chap_961.htm)"
+                       " and http://example.org/a.",
+               "quick_replies": [{"title": "<b onmouseover=window.__xss=5>Yes</b>", "payload": "/affirm"}]}
+    tap.routes[-1].send("42" + json.dumps(["bot_uttered", message]))
+    last = log.locator(".msg.bot").last
+    expect(last).to_contain_text("<img src=x onerror=window.__xss=2><script>window.__xss=3</script>")
+    expect(last).to_contain_text("[click me](javascript:window.__xss=4)")
+    page.get_by_role("button", name="<b onmouseover=window.__xss=5>Yes</b>").hover()
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.__xss") is None
+    found = shadow_eval(page, """return {
+        elements: root.querySelectorAll('.log img, .log script, .log b, .log iframe').length,
+        links: [...root.querySelectorAll('.log a')].map(a => [a.textContent, a.getAttribute('href'), a.rel, a.target])};""")
+    assert found["elements"] == 0
+    assert found["links"] == [
+        ["law (opens in a new tab)", "https://www.cga.ct.gov/current/pub/chap_961.htm", "noopener noreferrer", "_blank"],
+        ["http://example.org/a (opens in a new tab)", "http://example.org/a", "noopener noreferrer", "_blank"]]
+
+
+# --- Accessibility ------------------------------------------------------------------------------------
+
+def axe_violations(page):
+    from axe_playwright_python.sync_playwright import Axe
+    results = Axe().run(page, options={"resultTypes": ["violations"]}).response
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in results["violations"]]
+
+
+def test_the_widget_passes_an_axe_audit_and_every_control_has_a_name(page):
+    log = open_widget(page)
+    say(page, "can my conviction be vacated")
+    expect(page.get_by_role("button", name="Convicted")).to_be_visible(timeout=REPLY)
+    violations = axe_violations(page)
+    assert [v for v in violations if v[1] in ("serious", "critical")] == []
+    assert violations == []  # nothing moderate or minor either
+    expect(log).to_have_attribute("role", "log")
+    for name in ("Quick exit", "Hide chat", "Send", "Convicted", "Still open", "Not sure"):
+        expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
+    names = shadow_eval(page, "return [...root.querySelectorAll('button, textarea, a, summary')].map(e => "
+                              "e.getAttribute('aria-label') || (e.labels && e.labels[0] && e.labels[0].textContent) "
+                              "|| e.textContent.trim());")
+    assert all(names), names
+    # Hiding the chat returns focus to the launcher; the conversation is still there when it reopens.
+    page.get_by_role("button", name="Hide chat").click()
+    launcher = page.get_by_role("button", name="Chat", exact=True)
+    expect(launcher).to_be_focused()
+    launcher.press("Enter")
+    expect(log).to_contain_text("convicted")
+
+
+def test_at_320_pixels_wide_the_widget_fits_and_passes_the_audit(browser, guide, sites):
+    context = browser.new_context(viewport={"width": 320, "height": 640}, device_scale_factor=2)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(REPLY)
+        log = open_widget(page)
+        say(page, "can my conviction be vacated")
+        expect(page.get_by_role("button", name="Convicted")).to_be_visible(timeout=REPLY)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+        for control in ("Quick exit", "Hide chat", "Send", "Convicted", "Still open", "Not sure"):
+            box = page.get_by_role("button", name=control, exact=True).bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 320, control
+        assert log.bounding_box()["width"] <= 320
+        assert [v for v in axe_violations(page) if v[1] in ("serious", "critical")] == []
+        page.screenshot(path=str(DOCS / "widget-320.png"))
+    finally:
+        context.close()
+
+
+def test_the_guides_own_page_at_chat_holds_the_widget(page):
+    headers = {}
+    page.on("response", lambda r: headers.update(r.headers) if r.url.rstrip("/") == f"{GUIDE}/chat" else None)
+    page.goto(f"{GUIDE}/chat")
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["referrer-policy"] == "no-referrer"
+    assert page.title() == "Chat"  # neutral in the browser's history
+    expect(page.get_by_role("heading", level=1)).to_have_text("Example Legal Aid")
+    expect(page.get_by_role("button", name="Quick exit")).to_be_visible()
+    say(page, "what counts as trafficking in ct")
+    expect(page.get_by_role("log")).to_contain_text("CGS 53a-192a(a)", timeout=REPLY)
+    assert [v for v in axe_violations(page) if v[1] in ("serious", "critical")] == []
+    assert page.evaluate("() => localStorage.length + sessionStorage.length + document.cookie.length") == 0
+
+
+# --- Quick exit -----------------------------------------------------------------------------------------
+
+def leave_by(page, action):
+    page.goto(f"{SITE}/start.html")
+    log = open_widget(page)
+    say(page, "can my conviction be vacated")
+    expect(log).to_contain_text("convicted", timeout=REPLY)
+    # What the page looks like the moment the widget empties, before the neutral page arrives.
+    seen = []
+    page.on("console", lambda message: seen.append(message.text) if message.text.startswith("blank:") else None)
+    shadow_eval(page, """new MutationObserver(() => { if (!root.childElementCount) console.log('blank:' +
+        getComputedStyle(document.documentElement).visibility + ':' + document.querySelectorAll('.msg').length);
+    }).observe(root, {childList: true});""")
+    action(page)
+    page.wait_for_url(EXIT_URL)
+    assert seen == ["blank:hidden:0"]  # at once: the transcript gone, the whole page hidden
+    expect(page.get_by_role("heading")).to_have_text("Today's forecast")
+    assert page.evaluate("() => document.referrer") == ""  # the neutral site is not told where from
+    page.go_back()
+    assert page.url == f"{SITE}/start.html"  # Back skips the page that held the chat
+
+
+def test_quick_exit_by_the_button_replaces_the_page(page):
+    expect_note = "does not erase your browser history"
+    page.goto(f"{SITE}/demo.html")
+    page.get_by_role("button", name="Chat", exact=True).click()
+    expect(page.get_by_role("button", name="Quick exit")).to_have_accessible_description(re.compile(expect_note))
+    leave_by(page, lambda p: p.get_by_role("button", name="Quick exit").click())
+
+
+def test_quick_exit_by_escape_twice_replaces_the_page(page):
+    def escape_twice(p):
+        p.keyboard.press("Escape")
+        p.keyboard.press("Escape")
+    leave_by(page, escape_twice)
+
+
+def test_quick_exit_by_shift_escape_replaces_the_page(page):
+    leave_by(page, lambda p: p.keyboard.press("Shift+Escape"))
+
+
+# --- Reconnection and origins ---------------------------------------------------------------------------
+
+def test_a_reconnection_keeps_the_conversation_and_its_form(page):
+    tap = SocketTap()
+    page.route_web_socket(re.compile(r"/chat/socket\.io/"), tap)
+    traffic = record_traffic(page)
+    log = open_widget(page)
+    say(page, "can my conviction be vacated")
+    expect(log).to_contain_text("convicted", timeout=REPLY)
+    wait_until(page, lambda: tap.upgraded, what="the WebSocket upgrade")
+
+    tap.routes[-1].close()  # the connection drops, as on a flaky network
+    wait_until(page, lambda: tap.upgraded >= 2, what="socket.io to reconnect")
+    expect(page.locator(".status")).to_have_text("")  # "Reconnecting…" came and went
+
+    page.get_by_role("button", name="Convicted").click()
+    expect(log).to_contain_text("What was the conviction for?", timeout=REPLY)  # the form went on
+
+    sent = " ".join(traffic["bodies"] + tap.from_page)
+    requests = SESSION_REQUEST.findall(sent)
+    assert len(requests) >= 2 and len(set(requests)) == 1  # each connection asked for the same session
+    assert set(USER_UTTERED_SESSION.findall(sent)) == set(requests)
+    conversation = tracker(requests[0])
+    assert conversation["active_loop"].get("name")  # the screening form is still running
+    said = [e["text"] for e in conversation["events"] if e["event"] == "user"]
+    assert said == ["can my conviction be vacated", "/affirm"]
+
+
+def handshake(origin=None):
+    request = urllib.request.Request(f"{GUIDE}/chat/socket.io/?EIO=4&transport=polling",
+                                     headers={"Origin": origin} if origin else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers)
+
+
+def test_only_the_configured_origins_may_connect(page, guide):
+    assert handshake(OTHER_SITE)[0] == 400
+    assert handshake("https://evil.example")[0] == 400
+    status, headers = handshake(SITE)
+    assert status == 200 and headers["Access-Control-Allow-Origin"] == SITE
+    assert handshake(GUIDE)[0] == 200  # the guide's own origin
+
+    import websockets
+
+    async def websocket(origin):
+        url = f"ws://127.0.0.1:{PORT}/chat/socket.io/?EIO=4&transport=websocket"
+        try:
+            async with websockets.connect(url, origin=origin, open_timeout=10) as ws:
+                return (await asyncio.wait_for(ws.recv(), 10))[:1]
+        except websockets.exceptions.InvalidStatusCode as error:
+            return error.status_code
+
+    assert run_async(websocket(OTHER_SITE)) == 400
+    assert run_async(websocket(SITE)) == "0"  # engine.io's open packet
+
+    # In the browser: the widget on a page the organisation did not allow never reaches the guide.
+    log = open_widget(page, f"{OTHER_SITE}/demo.html")
+    say(page, "can my conviction be vacated")
+    expect(page.get_by_role("status")).to_contain_text("cannot be reached", timeout=REPLY)
+    page.wait_for_timeout(2000)
+    expect(log.locator(".msg.bot")).to_have_count(0)
+
+
+# --- The channel's own checks, without a browser --------------------------------------------------------
+
+def test_session_request_awaits_an_async_enter_room_and_replaces_a_guessable_id(monkeypatch):
+    """python-socketio >= 5.10 made enter_room a coroutine (rasa#13027): the channel awaits it."""
+    from bot.channels.webchat import WebChatInput
+
+    channel = WebChatInput.from_credentials({})
+    received = []
+
+    async def on_new_message(message):
+        received.append(message)
+
+    channel.blueprint(on_new_message)
+    sio = channel.sio
+    joined, sessions, emitted = [], {}, []
+
+    async def enter_room(sid, room, namespace=None):  # the >= 5.10 signature: a coroutine
+        await asyncio.sleep(0)
+        joined.append((sid, room))
+
+    async def save_session(sid, session, namespace=None):
+        sessions[sid] = session
+
+    async def get_session(sid, namespace=None):
+        return sessions[sid]  # KeyError for a socket that never asked for a session, as python-socketio
+
+    async def emit(event, data=None, room=None, namespace=None, **kwargs):
+        emitted.append((event, data, room))
+
+    monkeypatch.setattr(sio, "enter_room", enter_room)
+    monkeypatch.setattr(sio, "save_session", save_session)
+    monkeypatch.setattr(sio, "get_session", get_session)
+    monkeypatch.setattr(sio, "emit", emit)
+    handlers = sio.handlers["/"]
+    secret = uuid.uuid4().hex
+
+    async def scenario():
+        await handlers["session_request"]("sid-1", {"session_id": secret})
+        await handlers["session_request"]("sid-2", {"session_id": "1"})  # guessable: replaced
+        await handlers["user_uttered"]("sid-1", {"message": "hi", "session_id": secret})
+        await handlers["user_uttered"]("sid-2", {"message": "let me in", "session_id": secret})  # not its session
+        await handlers["user_uttered"]("sid-3", {"message": "no session yet", "session_id": secret})
+
+    run_async(scenario())
+    assert joined[0] == ("sid-1", secret)
+    replaced = joined[1][1]
+    assert replaced != "1" and re.fullmatch(r"[0-9a-f]{32}", replaced)
+    assert ("session_confirm", secret, "sid-1") in emitted and ("session_confirm", replaced, "sid-2") in emitted
+    assert [(m.text, m.sender_id, m.input_channel) for m in received] == [("hi", secret, "webchat")]
+
+
+def test_the_widget_settings_come_from_organisation_yml_and_are_checked(tmp_path, caplog):
+    from bot.channels.webchat import allowed_origins, contrast, widget_config
+
+    settings = {"name": "Safe Harbor", "colours": {"primary": "#ffd700", "exit": "red; background:url(x)"},
+                "exit_url": "javascript:alert(1)",
+                "referral_contacts": [{"name": "Safe Harbor intake", "phone": "860-555-0100"}],
+                "allowed_origins": ["https://safeharbor.example.org/", "*", "ftp://x", "http://localhost:8080"]}
+    config = widget_config(settings)
+    assert config["name"] == "Safe Harbor"
+    assert config["colours"]["primary"] == "#ffd700" and config["colours"]["on_primary"] == "#0b0c0c"
+    assert contrast(config["colours"]["primary"], config["colours"]["on_primary"]) >= 4.5
+    assert config["colours"]["exit"] == "#b3261e"  # not a colour: the default
+    assert config["exit_url"] == "https://www.weather.gov"
+    assert [c["name"] for c in config["contacts"]][:2] == ["Safe Harbor intake", "Emergency"]
+    assert "allowed_origins" not in config
+    assert allowed_origins(settings) == ["https://safeharbor.example.org", "http://localhost:8080"]
+    defaults = widget_config({})
+    assert defaults["name"] and defaults["exit_url"] == "https://www.weather.gov"
+    assert contrast(defaults["colours"]["primary"], defaults["colours"]["on_primary"]) >= 4.5
+    assert contrast(defaults["colours"]["exit"], defaults["colours"]["on_exit"]) >= 4.5
