@@ -27,9 +27,16 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME, REQUESTED_SLOT
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+import sqlalchemy
 from sqlalchemy.engine import make_url
 
+from bot import rasa_fixes
+
 logger = logging.getLogger(__name__)
+
+# This module is the guide's code that Rasa imports into its server process (endpoints.yml names
+# the tracker store), so the server-side fixes are applied from here.
+rasa_fixes.apply()
 
 DATABASE_URL_VARIABLE = "RIGHTSGUIDE_DATABASE_URL"
 DEFAULT_DATABASE = Path("var") / "rightsguide.db"
@@ -54,6 +61,15 @@ def erase_requested(tracker: DialogueStateTracker) -> bool:
     return False
 
 
+def tune_sqlite(connection: Any, _record: Any) -> None:
+    """The embedded store answers a turn without waiting on the disk for each commit: NORMAL sync in
+    write-ahead-log mode stays safe across a crash of the process (only a power loss can lose the
+    last turns)."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
 def events_in_current_session(tracker: DialogueStateTracker) -> int:
     for count, event in enumerate(reversed(tracker.events)):
         if isinstance(event, SessionStarted):
@@ -75,6 +91,11 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         super().__init__(domain=domain, dialect=parsed.drivername, host=parsed.host, port=parsed.port,
                          db=parsed.database, username=parsed.username, password=parsed.password,
                          query=dict(parsed.query) or None, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as connection:  # write-ahead logging is kept in the file
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            sqlalchemy.event.listen(self.engine, "connect", tune_sqlite)
+            self.engine.dispose()  # reconnect with the tuning applied
         self.session_events_limit = session_events_limit
         # Prompts whose answer a rule reads in the next turn: never start a new session right after one.
         self.follow_up_expected = set(follow_up_expected)
