@@ -60,6 +60,11 @@ def date_boundaries(topic: str) -> List:
     return [v.in_force.start for v in library.section(section).versions if v.in_force.start]
 
 
+def law_in_force_today() -> Context:
+    """The questions quote the law people would apply under today (the answers use the same date)."""
+    return Context(load_library(), "current", dt.date.today())
+
+
 def determine(topic: str, slots: Dict[str, Any]) -> Determination:
     return evaluate(topic, facts_from_slots(topic, slots))
 
@@ -194,8 +199,7 @@ class ActionAskOffenseDate(Action):
         return "action_ask_offense_date"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
-        library = load_library()
-        began, _ = defense_in_edition(Context(library, "current", library.law_reviewed))
+        began, _ = defense_in_edition(law_in_force_today())
         day_before = began - dt.timedelta(days=1)
         dispatcher.utter_message(
             text=f"When did it happen? The defense applies to things that happened on or after "
@@ -213,8 +217,7 @@ class ActionAskAgeAtOffense(Action):
         return "action_ask_age_at_offense"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
-        library = load_library()
-        _, age_limit = defense_in_edition(Context(library, "current", library.law_reviewed))
+        _, age_limit = defense_in_edition(law_in_force_today())
         dispatcher.utter_message(text=f"How old were you when it happened? I ask because the defense is only for "
                                       f"people under {age_limit}.")
         return []
@@ -225,9 +228,7 @@ class ActionAskMaxPrisonYears(Action):
         return "action_ask_max_prison_years"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
-        library = load_library()
-        limit = library.version("54-95c", "current", library.law_reviewed).parameters["vacatur"][
-            "unclassified_felony_max_years"]
+        limit = law_in_force_today().version("54-95c").parameters["vacatur"]["unclassified_felony_max_years"]
         dispatcher.utter_message(
             text=f"For an unclassified felony, what is the longest prison term the law sets for it? Only those "
                  f"of {limit:g} years or less can be vacated.",
