@@ -7,6 +7,8 @@
   rightsguide train [--force]
   rightsguide serve [--port 5005] [--actions-port 5055]
   rightsguide chat [--port 5005]
+  rightsguide purge [--older-than 30d]
+  rightsguide report [--since YYYY-MM-DD] [--format text|csv|png] [--output FILE]
 
 Bad input exits 2 with one line naming the field and the allowed values.
 """
@@ -18,6 +20,7 @@ import datetime as dt
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import List, Optional
 
@@ -74,6 +77,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--actions-port", type=int, default=5055)
     chat = commands.add_parser("chat", help="talk to a running guide from the terminal")
     chat.add_argument("--port", type=int, default=5005)
+
+    purge = commands.add_parser("purge", help="erase conversations idle longer than the retention period")
+    purge.add_argument("--older-than", help="e.g. 30d, 12h, 2w (default: RIGHTSGUIDE_RETENTION_DAYS days, 30)")
+    report = commands.add_parser("report", help="anonymous weekly counts: conversations, topics, outcomes")
+    report.add_argument("--since", help="YYYY-MM-DD (the week containing it is included)")
+    report.add_argument("--format", default="text", help="text, csv or png")
+    report.add_argument("--output", help="write to this file (required for png)")
     return parser
 
 
@@ -99,6 +109,13 @@ def _choice(value: str, allowed, field: str) -> str:
 
 def _as_of(raw: Optional[str]) -> dt.date:
     return dt.date.today() if raw is None else parse_date(raw, "--as-of")
+
+
+def quiet_rasa() -> None:
+    """The store's modules load Rasa, whose libraries talk on stderr when imported."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    warnings.filterwarnings("ignore")
 
 
 def run(argv: Optional[List[str]] = None) -> int:
@@ -129,6 +146,16 @@ def run(argv: Optional[List[str]] = None) -> int:
         if args.command == "serve":
             return server.serve(args.port, args.actions_port)
         return server.chat(args.port)
+    elif args.command == "purge":
+        quiet_rasa()
+        from bot.retention import purge_command
+
+        return purge_command(args.older_than)
+    elif args.command == "report":
+        quiet_rasa()
+        from bot.report import report_command
+
+        return report_command(args.since, args.format, args.output)
     elif args.command == "demo":
         for topic, facts, title in DEMO_CASES:
             print(f"=== {title}\n$ rightsguide check {topic} --facts '{json.dumps(facts)}'\n")

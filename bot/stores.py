@@ -11,6 +11,16 @@ work of each turn bounded.
   the slots and any form waiting for an answer over; Rasa then loads only the events since. The
   full history stays stored.
 
+- Scrubbed: the stored copy of each message has its identifiers (phone numbers, e-mail and street
+  addresses, dates of birth, docket numbers, SSNs) replaced by placeholders (bot/privacy.py); the
+  intent, the facts and the slots are kept, and the turn being answered is not changed.
+- Counted: each turn adds its anonymous counts (conversation started, topic asked, determination)
+  to `anonymous_events` (bot/report.py), in the same transaction as its events.
+- Refuses to start without its database: Rasa's SQL store retries an unreachable database forever,
+  and Rasa falls back to an in-memory store (losing every conversation on restart) when a store
+  fails to load; this store checks the database within seconds and stops the server with an error
+  naming RIGHTSGUIDE_DATABASE_URL.
+
 Configuration: RIGHTSGUIDE_DATABASE_URL (a SQLAlchemy URL), default an SQLite file.
 """
 
@@ -31,6 +41,8 @@ import sqlalchemy
 from sqlalchemy.engine import make_url
 
 from bot import rasa_fixes
+from bot.privacy import scrub_user_event
+from bot.report import anonymous_events, create_tables
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +53,22 @@ rasa_fixes.apply()
 DATABASE_URL_VARIABLE = "RIGHTSGUIDE_DATABASE_URL"
 DEFAULT_DATABASE = Path("var") / "rightsguide.db"
 ERASE_ACTION = "action_delete_my_data"
+CONNECT_TIMEOUT_SECONDS = 5
+
+
+class DatabaseUnavailable(SystemExit):
+    """The conversation database cannot be used: the server must not start.
+
+    A SystemExit, because Rasa turns other errors from a tracker store's constructor into a warning
+    and an in-memory store (or, for connection errors, retries and logs), and the server would run
+    on, forgetting every conversation at its next restart."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def database_url() -> str:
@@ -49,6 +77,41 @@ def database_url() -> str:
         return configured
     DEFAULT_DATABASE.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{DEFAULT_DATABASE}"
+
+
+def redacted(url: str) -> str:
+    return make_url(url).__repr__()  # the password, if any, as ***
+
+
+def engine_options(url: str) -> dict:
+    """Connect within seconds, so an unreachable database is reported rather than waited for."""
+    driver = make_url(url).drivername
+    if driver.startswith("postgresql") or driver.startswith("mysql"):
+        return {"connect_args": {"connect_timeout": CONNECT_TIMEOUT_SECONDS}}
+    if driver.startswith("sqlite"):
+        return {"connect_args": {"timeout": 10}}
+    return {}
+
+
+def check_database(url: str) -> None:
+    """Raise DatabaseUnavailable, naming the setting, unless `url` can be connected to now."""
+    source = (f"{DATABASE_URL_VARIABLE}={redacted(url)}" if os.environ.get(DATABASE_URL_VARIABLE)
+              else f"the default {redacted(url)} ({DATABASE_URL_VARIABLE} is not set)")
+    try:
+        engine = sqlalchemy.create_engine(url, **engine_options(url))
+    except Exception as error:  # a malformed URL, an unknown dialect, a missing driver
+        raise DatabaseUnavailable(f"rightsguide: cannot use the conversation database {source}: "
+                                  f"{type(error).__name__}: {error}".strip()) from None
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+    except Exception as error:
+        reason = str(getattr(error, "orig", error)).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise DatabaseUnavailable(f"rightsguide: cannot connect to the conversation database {source}: {reason}. "
+                                  f"Check {DATABASE_URL_VARIABLE} and that the database is running; "
+                                  "the guide does not start without it.") from None
+    finally:
+        engine.dispose()
 
 
 def erase_requested(tracker: DialogueStateTracker) -> bool:
@@ -77,6 +140,16 @@ def events_in_current_session(tracker: DialogueStateTracker) -> int:
     return len(tracker.events)
 
 
+def last_slot_value(events: Sequence[Event], name: Text) -> Any:
+    """The value a slot had at the end of `events` (within their last session)."""
+    for event in reversed(events):
+        if isinstance(event, SlotSet) and event.key == name:
+            return event.value
+        if isinstance(event, SessionStarted):
+            return None
+    return None
+
+
 def last_bot_action(tracker: DialogueStateTracker) -> Optional[Text]:
     for event in reversed(tracker.events):
         if isinstance(event, ActionExecuted) and event.action_name != ACTION_LISTEN_NAME:
@@ -87,7 +160,9 @@ def last_bot_action(tracker: DialogueStateTracker) -> Optional[Text]:
 class ErasableSQLTrackerStore(SQLTrackerStore):
     def __init__(self, domain: Optional[Any] = None, host: Optional[Text] = None, url: Optional[Text] = None,
                  session_events_limit: int = 60, follow_up_expected: Sequence[Text] = (), **kwargs: Any) -> None:
-        parsed = make_url(url or database_url())
+        url = url or database_url()
+        check_database(url)  # before Rasa's constructor, which would retry an unreachable database forever
+        parsed = make_url(url)
         super().__init__(domain=domain, dialect=parsed.drivername, host=parsed.host, port=parsed.port,
                          db=parsed.database, username=parsed.username, password=parsed.password,
                          query=dict(parsed.query) or None, **kwargs)
@@ -96,6 +171,10 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
                 connection.exec_driver_sql("PRAGMA journal_mode=WAL")
             sqlalchemy.event.listen(self.engine, "connect", tune_sqlite)
             self.engine.dispose()  # reconnect with the tuning applied
+        create_tables(self.engine)
+        from bot.channels import sms_store  # the SMS tables, erased with the conversation
+
+        sms_store.metadata.create_all(self.engine)
         self.session_events_limit = session_events_limit
         # Prompts whose answer a rule reads in the next turn: never start a new session right after one.
         self.follow_up_expected = set(follow_up_expected)
@@ -107,6 +186,18 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         await super().save(tracker)
         if self.at_resting_point(tracker) and events_in_current_session(tracker) >= self.session_events_limit:
             self.start_new_session(tracker)
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterable[Event]:
+        """The events of this turn as they are stored: messages scrubbed of identifiers (copies: the
+        tracker is not changed); the turn's anonymous counts are added to the same transaction."""
+        new_events = list(super()._additional_events(session, tracker))
+        if new_events:
+            earlier = list(tracker.events)[:len(tracker.events) - len(new_events)]
+            slots_before = {"screening_topic": last_slot_value(earlier, "screening_topic")}
+            for row in anonymous_events(new_events, slots_before, tracker.get_latest_input_channel()):
+                session.add(row)
+        return [Event.from_parameters(scrub_user_event(event.as_dict())) if isinstance(event, UserUttered)
+                else event for event in new_events]
 
     def at_resting_point(self, tracker: DialogueStateTracker) -> bool:
         return (tracker.latest_action_name == ACTION_LISTEN_NAME
@@ -135,9 +226,34 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
             session.commit()
 
     async def erase(self, sender_id: Text) -> int:
-        """Delete every stored event of one conversation; returns how many were deleted."""
-        with self.session_scope() as session:
-            deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete()
-            session.commit()
+        """Delete every stored event of one conversation, and its SMS rows except an opt-out (so STOP
+        still holds), in one transaction; returns how many events were deleted. The anonymous
+        counts stay: nothing ties them to the conversation."""
+        deleted = erase_conversation(self.engine, sender_id)
         logger.info("erased a conversation on request (%d events)", deleted)
         return deleted
+
+
+def erase_conversation(engine: Any, sender_id: Text, idle_before: Optional[float] = None) -> int:
+    """Delete a conversation's events and SMS rows (not its opt-out) in one transaction; returns
+    how many events were deleted. With `idle_before` (a timestamp), only a conversation with no event
+    since then is deleted, all of it or nothing (0): a conversation in progress is never touched."""
+    from bot.channels import sms_store
+
+    events = sqlalchemy.table("events", sqlalchemy.column("sender_id"), sqlalchemy.column("timestamp"))
+    with engine.begin() as connection:
+        if idle_before is not None and connection.dialect.name == "postgresql":
+            # Hold off new events (of any conversation, for the few ms of this transaction), so the
+            # check below and the delete see the same conversation.
+            connection.exec_driver_sql("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE")
+        condition = events.c.sender_id == sender_id
+        if idle_before is not None:
+            recent = sqlalchemy.select(sqlalchemy.literal(1)).select_from(events).where(
+                events.c.sender_id == sender_id, events.c.timestamp >= idle_before)
+            # One statement: on SQLite it holds the write lock while it checks and deletes.
+            condition = sqlalchemy.and_(condition, ~recent.exists())
+        deleted = connection.execute(sqlalchemy.delete(events).where(condition)).rowcount or 0
+        if idle_before is None or deleted:
+            for table in (sms_store.processed_messages, sms_store.conversations):
+                connection.execute(sqlalchemy.delete(table).where(table.c.conversation_id == sender_id))
+    return deleted

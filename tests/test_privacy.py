@@ -1,0 +1,107 @@
+"""Identifiers never reach the database: the stored copy of a message is scrubbed, the dialogue's
+facts (intent, non-identifying entities, slots) are kept, and the turn in memory is untouched."""
+
+import asyncio
+import json
+import sqlite3
+import time
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.privacy import scrub, scrub_user_event
+from bot.stores import ErasableSQLTrackerStore
+
+MESSAGE = ("i was convicted of prostitution in 2019. call me +1 860-555-0123, jane.doe@example.org, "
+           "12 Main Street, born 04/05/2001, docket H14N-CR19-0123456-S")
+IDENTIFIERS = ("860-555-0123", "555-0123", "jane.doe", "example.org", "12 Main Street", "Main Street",
+               "04/05/2001", "H14N-CR19-0123456-S", "0123456")
+
+
+@pytest.mark.parametrize("text, placeholder, gone", [
+    ("call (203) 555-1212 tonight", "[phone]", "555-1212"),
+    ("my cell is 203.555.1212", "[phone]", "555.1212"),
+    ("text 8605550123", "[phone]", "8605550123"),
+    ("write to Jane_Doe+ct@mail.example.com", "[email]", "example.com"),
+    ("I live at 45 West Elm Ave, Apt 3 in Hartford", "[address]", "45 West Elm"),
+    ("DOB: March 3, 2005", "[date of birth]", "2005"),
+    ("my date of birth is 2004-07-09", "[date of birth]", "2004-07-09"),
+    ("case FST-CR21-0145678-T is pending", "[docket]", "0145678"),
+    ("HHD CV20 6123456 S".replace(" ", "-"), "[docket]", "6123456"),
+    ("ssn 123-45-6789", "[ssn]", "6789"),
+])
+def test_each_kind_of_identifier_becomes_a_neutral_placeholder(text, placeholder, gone):
+    scrubbed = scrub(text)
+    assert placeholder in scrubbed and gone not in scrubbed
+
+
+@pytest.mark.parametrize("text", [
+    "convicted in 2019 in ct of prostitution, 2 years in superior court",
+    "the offense was on 03/01/2019 and I was 16",
+    "what does CGS 54-95c(a) say about 53a-82",
+    "i was charged 3 times, 12 months ago",
+    "/ask_penalty{\"offense\": \"prostitution\"}",
+])
+def test_the_facts_the_dialogue_needs_are_left_alone(text):
+    assert scrub(text) == text
+
+
+def user_message(text):
+    entities = [{"entity": "offense", "value": "prostitution", "start": text.index("prostitution"),
+                 "end": text.index("prostitution") + 12, "extractor": "RegexEntityExtractor"},
+                {"entity": "date", "value": "04/05/2001", "start": text.index("04/05/2001"),
+                 "end": text.index("04/05/2001") + 10, "extractor": "RegexEntityExtractor"},
+                {"entity": "phone", "value": "+1 860-555-0123", "start": text.index("+1"),
+                 "end": text.index("+1") + 15}]
+    return UserUttered(text, intent={"name": "ask_vacatur", "confidence": 0.97}, entities=entities,
+                       parse_data={"text": text, "intent": {"name": "ask_vacatur", "confidence": 0.97},
+                                   "entities": entities, "intent_ranking": [{"name": "ask_vacatur", "confidence": 0.97}]},
+                       input_channel="rest", timestamp=time.time())
+
+
+def test_the_stored_copy_is_scrubbed_and_the_running_turn_is_not(tmp_path):
+    database = tmp_path / "conversations.db"
+    store = ErasableSQLTrackerStore(domain=Domain.load("bot/domain"), url=f"sqlite:///{database}")
+    now = time.time()
+    tracker = DialogueStateTracker.from_events("someone", slots=store.domain.slots, evts=[
+        ActionExecuted("action_session_start", timestamp=now - 2), SessionStarted(timestamp=now - 2),
+        ActionExecuted("action_listen", timestamp=now - 1), user_message(MESSAGE),
+        SlotSet("screening_topic", "vacatur", timestamp=now), SlotSet("offense", "prostitution", timestamp=now),
+        SlotSet("convicted", True, timestamp=now)])
+    asyncio.run(store.save(tracker))
+
+    with sqlite3.connect(database) as db:
+        rows = db.execute("select type_name, intent_name, data from events where sender_id = 'someone'").fetchall()
+        everything = "\n".join(" ".join(str(c) for c in row) for row in db.execute("select * from events"))
+        everything += "\n".join(" ".join(str(c) for c in row) for row in db.execute("select * from anonymous_events"))
+    for identifier in IDENTIFIERS:
+        assert identifier not in everything, identifier
+    user = next(json.loads(data) for kind, _, data in rows if kind == "user")
+    assert next(intent for kind, intent, _ in rows if kind == "user") == "ask_vacatur"
+    assert user["parse_data"]["intent"]["name"] == "ask_vacatur"
+    for placeholder in ("[phone]", "[email]", "[address]", "[date of birth]", "[docket]"):
+        assert placeholder in user["text"] and placeholder in user["parse_data"]["text"]
+    assert "convicted of prostitution in 2019" in user["text"]
+    values = {e["entity"]: e["value"] for e in user["parse_data"]["entities"]}
+    assert values == {"offense": "prostitution", "date": "[date of birth]", "phone": "[phone]"}
+    slots = {json.loads(d)["name"]: json.loads(d)["value"] for kind, _, d in rows if kind == "slot"}
+    assert slots == {"screening_topic": "vacatur", "offense": "prostitution", "convicted": True}
+
+    # The turn being answered still has the person's words.
+    assert tracker.latest_message.text == MESSAGE
+    assert tracker.latest_message.entities[2]["value"] == "+1 860-555-0123"
+
+    # Loaded back, the conversation keeps its place: intent and slots.
+    loaded = asyncio.run(store.retrieve("someone"))
+    assert loaded.latest_message.intent["name"] == "ask_vacatur"
+    assert loaded.get_slot("screening_topic") == "vacatur" and loaded.get_slot("convicted") is True
+
+
+def test_the_scrubber_does_not_change_the_event_it_is_given():
+    data = user_message(MESSAGE).as_dict()
+    before = json.dumps(data, sort_keys=True)
+    scrubbed = scrub_user_event(data)
+    assert json.dumps(data, sort_keys=True) == before
+    assert "jane.doe" not in json.dumps(scrubbed)
