@@ -13,8 +13,10 @@ run: $(INSTALLED)
 	$(BIN)/rightsguide train
 	$(BIN)/rightsguide serve
 
-# Set up everything and run every test (the model is trained first: the server tests talk to it).
+# Set up everything and run every test (the model is trained first: the server tests talk to it;
+# PostgreSQL and Redis are found running, or started, for the replica tests).
 test: $(INSTALLED) $(CHROMIUM)
+	sh deploy/services-up.sh
 	$(BIN)/rightsguide train
 	$(BIN)/python -m pytest
 

@@ -12,12 +12,19 @@ concurrent conversations; bench/bench_turns.py shows the effect).
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import os
+import time
 from functools import lru_cache
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
-from rasa.core.actions.action import RemoteAction
+from rasa.core.actions.action import ActionExecutionRejection, ActionSessionStart, RemoteAction
+from rasa.core.processor import MessageProcessor
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
+from rasa.shared.core.events import ActionExecuted, ActionExecutionRejected, BotUttered, SlotSet, UserUttered
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 
@@ -58,6 +65,99 @@ def resolve_event_type(type_name: str, default: Any = None) -> Any:
     raise ValueError(f"Unknown event name '{type_name}'.")
 
 
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE_MESSAGE = ("Sorry, I can't answer right now because of a problem on our side. Please try again "
+                       "in a few minutes. If you are in danger, call 911. National Human Trafficking Hotline: "
+                       "1-888-373-7888 (text 233733), any time.")
+RETRY_VARIABLE = "RIGHTSGUIDE_ACTION_RETRY_SECONDS"
+_original_run_action = MessageProcessor._run_action
+
+
+def retry_seconds() -> float:
+    return float(os.environ.get(RETRY_VARIABLE, "4"))
+
+
+def unreachable(error: BaseException) -> bool:
+    """Could the action server not be reached at all (as opposed to failing while running)?"""
+    text = str(error)
+    return "Couldn't connect" in text or isinstance(error, (ConnectionError, asyncio.TimeoutError))
+
+
+def slots_before_latest_message(tracker: Any) -> List[SlotSet]:
+    """SlotSet events that put back every slot changed since the person's latest message."""
+    changed = set()
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            break
+        if isinstance(event, SlotSet):
+            changed.add(event.key)
+    if not changed:
+        return []
+    before = tracker.travel_back_in_time(tracker.latest_message.timestamp - 1e-6) if tracker.latest_message else None
+    restored = []
+    for name in sorted(changed):
+        value = before.get_slot(name) if before is not None and name in before.slots else None
+        if tracker.get_slot(name) != value:
+            restored.append(SlotSet(name, value))
+    return restored
+
+
+async def run_action(self: MessageProcessor, action: Any, tracker: Any, output_channel: Any, nlg: Any,
+                     prediction: Any) -> bool:
+    """Rasa's `MessageProcessor._run_action`, except when the action fails: see the module notes."""
+    deadline = time.monotonic() + retry_seconds()
+    while True:
+        try:
+            temporary_tracker = tracker.copy()
+            temporary_tracker.update_with_events(prediction.events, self.domain)
+            events = await action.run(output_channel, nlg, temporary_tracker, self.domain)
+            break
+        except ActionExecutionRejection:
+            tracker.update(ActionExecutionRejected(action.name(), prediction.policy_name, prediction.max_confidence))
+            return self.should_predict_another_action(action.name())
+        except Exception as error:
+            if unreachable(error) and time.monotonic() < deadline:
+                await asyncio.sleep(0.5)
+                continue
+            session_start = action.name() == ACTION_SESSION_START_NAME and not isinstance(action, ActionSessionStart)
+            outcome = "Rasa's own session start is used" if session_start else "the person was told to try again later"
+            if unreachable(error):
+                logger.error("The action server could not be reached for '%s': %s.", action.name(), outcome)
+            else:
+                logger.exception("The action '%s' failed: %s.", action.name(), outcome)
+            if session_start:
+                action = ActionSessionStart()  # needs no action server
+                continue
+            return await apologise(self, tracker, output_channel)
+    return await _finish_action(self, action, tracker, output_channel, nlg, prediction, events)
+
+
+async def _finish_action(self: MessageProcessor, action: Any, tracker: Any, output_channel: Any, nlg: Any,
+                         prediction: Any, events: Any) -> bool:
+    """The rest of Rasa's `_run_action`, unchanged: run it with an action that returns `events`."""
+    class Done:
+        def __init__(self) -> None:
+            self.__dict__["_action"] = action
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(action, name)
+
+        async def run(self, *_args: Any, **_kwargs: Any) -> Any:
+            return events
+
+    return await _original_run_action(self, Done(), tracker, output_channel, nlg, prediction)
+
+
+async def apologise(self: MessageProcessor, tracker: Any, output_channel: Any) -> bool:
+    apology = BotUttered(UNAVAILABLE_MESSAGE, metadata={"utter_action": "action_unavailable"})
+    restored = slots_before_latest_message(tracker)
+    await output_channel.send_response(tracker.sender_id, {"text": UNAVAILABLE_MESSAGE})
+    tracker.update_with_events([apology, *restored, ActionExecuted(ACTION_LISTEN_NAME)], self.domain)
+    return False
+
+
 def apply() -> None:
     RemoteAction._validate_action_result = validate_action_result
     Event.resolve_by_type = staticmethod(resolve_event_type)
+    MessageProcessor._run_action = run_action

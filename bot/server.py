@@ -60,35 +60,111 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float) -> None:
     raise TimeoutError(f"{url} did not answer within {seconds:.0f} s")
 
 
-def start_servers(port: int = 5005, actions_port: int = 5055, host: str = "127.0.0.1",
-                  model: Optional[Path] = None, extra_env: Optional[Dict[str, str]] = None,
-                  log_dir: Optional[Path] = None, credentials: Path = ROOT / "credentials.yml"
-                  ) -> List[subprocess.Popen]:
-    """Start the action server and the Rasa server; return once both answer."""
-    model = model or latest_model()
-    if model is None:
-        raise FileNotFoundError("no trained model in models/: run `rightsguide train` first")
+# Store types Rasa knows by name; any other type must be the module path of a class.
+BUILT_IN_STORES = {"tracker_store": {"in_memory", "redis", "mongod", "sql", "dynamo"},
+                   "lock_store": {"in_memory", "redis"}}
+
+
+class ConfigurationError(Exception):
+    """The endpoints file names a store that does not exist: the guide refuses to start."""
+
+
+def check_endpoints(endpoints: Path) -> None:
+    """Refuse an endpoints file whose tracker or lock store type does not resolve to a store class.
+
+    Rasa logs a warning and keeps conversations in memory when the tracker store type is misspelled:
+    every conversation would be lost on the next restart (and each replica would hold its own)."""
+    import importlib
+
+    import yaml
+
+    try:
+        config = yaml.safe_load(Path(endpoints).read_text()) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise ConfigurationError(f"cannot read the endpoints file {endpoints}: {error}") from error
+    for setting, base_name in (("tracker_store", "TrackerStore"), ("lock_store", "LockStore")):
+        section = config.get(setting)
+        if not section:
+            continue
+        store_type = section.get("type") if isinstance(section, dict) else None
+        if store_type is None or str(store_type).lower() in BUILT_IN_STORES[setting]:
+            continue
+        problem = None
+        module_name, _, class_name = str(store_type).rpartition(".")
+        try:
+            store_class = getattr(importlib.import_module(module_name), class_name) if module_name else None
+        except ImportError as error:
+            store_class, problem = None, f"module '{module_name}' cannot be imported ({error})"
+        except AttributeError:
+            store_class, problem = None, f"module '{module_name}' has no class '{class_name}'"
+        if store_class is None and problem is None:
+            problem = "it is neither a built-in store nor a module path"
+        if store_class is not None:
+            module = importlib.import_module(f"rasa.core.{setting}")
+            if not (isinstance(store_class, type) and issubclass(store_class, getattr(module, base_name))):
+                problem = f"'{store_type}' is not a {base_name} class"
+        if problem:
+            raise ConfigurationError(
+                f"{setting}.type '{store_type}' in {endpoints} does not name a store: {problem}. Expected one "
+                f"of {sorted(BUILT_IN_STORES[setting])} or a module path such as bot.stores.ErasableSQLTrackerStore"
+                f". Refusing to start (Rasa would fall back to an in-memory store and lose conversations).")
+
+
+def start_actions(actions_port: int, env: Dict[str, str], log_dir: Optional[Path] = None) -> subprocess.Popen:
+    log = open(log_dir / "actions.log", "ab") if log_dir else None
+    actions = subprocess.Popen(RASA + ["run", "actions", "--actions", "actions", "--port", str(actions_port)],
+                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT if log_dir else None)
+    try:
+        wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, 90)
+    except BaseException:
+        stop_servers([actions])
+        raise
+    return actions
+
+
+def start_rasa(port: int, env: Dict[str, str], model: Path, host: str = "127.0.0.1",
+               log_dir: Optional[Path] = None, credentials: Path = ROOT / "credentials.yml",
+               endpoints: Path = ROOT / "endpoints.yml") -> subprocess.Popen:
+    check_endpoints(endpoints)
+    command = RASA + ["run", "--model", str(model), "--enable-api", "--port", str(port), "--interface", host,
+                      "--endpoints", str(endpoints), "--credentials", str(credentials)]
+    if env.get("RASA_AUTH_TOKEN"):
+        command += ["--auth-token", env["RASA_AUTH_TOKEN"]]
+    log = open(log_dir / "rasa.log", "ab") if log_dir else None
+    rasa = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT if log_dir else None)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/", rasa, 180)
+    except BaseException:
+        stop_servers([rasa])
+        raise
+    return rasa
+
+
+def server_environment(actions_port: int, extra_env: Optional[Dict[str, str]] = None) -> Dict[str, str]:
     env = quiet_environment()
     env.update(extra_env or {})
     env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{actions_port}/webhook"
-    out = (lambda name: open(log_dir / name, "ab")) if log_dir else (lambda name: None)
-    actions = subprocess.Popen(RASA + ["run", "actions", "--actions", "actions", "--port", str(actions_port)],
-                               cwd=ROOT, env=env, stdout=out("actions.log"), stderr=subprocess.STDOUT
-                               if log_dir else None)
-    command = RASA + ["run", "--model", str(model), "--enable-api", "--port", str(port), "--interface", host,
-                      "--endpoints", "endpoints.yml", "--credentials", str(credentials)]
-    if env.get("RASA_AUTH_TOKEN"):
-        command += ["--auth-token", env["RASA_AUTH_TOKEN"]]
-    rasa = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out("rasa.log"),
-                            stderr=subprocess.STDOUT if log_dir else None)
-    processes = [actions, rasa]
+    return env
+
+
+def start_servers(port: int = 5005, actions_port: int = 5055, host: str = "127.0.0.1",
+                  model: Optional[Path] = None, extra_env: Optional[Dict[str, str]] = None,
+                  log_dir: Optional[Path] = None, credentials: Path = ROOT / "credentials.yml",
+                  endpoints: Path = ROOT / "endpoints.yml") -> List[subprocess.Popen]:
+    """Start the action server and the Rasa server; return once both answer. Raises
+    ConfigurationError, before starting anything, when the endpoints file names no store class."""
+    model = model or latest_model()
+    if model is None:
+        raise FileNotFoundError("no trained model in models/: run `rightsguide train` first")
+    check_endpoints(endpoints)
+    env = server_environment(actions_port, extra_env)
+    actions = start_actions(actions_port, env, log_dir)
     try:
-        wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, 90)
-        wait_until_up(f"http://127.0.0.1:{port}/", rasa, 180)
+        rasa = start_rasa(port, env, model, host, log_dir, credentials, endpoints)
     except BaseException:
-        stop_servers(processes)
+        stop_servers([actions])
         raise
-    return processes
+    return [actions, rasa]
 
 
 def stop_servers(processes: List[subprocess.Popen]) -> None:
@@ -103,8 +179,13 @@ def stop_servers(processes: List[subprocess.Popen]) -> None:
             process.wait()
 
 
-def serve(port: int, actions_port: int) -> int:
-    processes = start_servers(port, actions_port)
+def serve(port: int, actions_port: int, endpoints: Optional[Path] = None) -> int:
+    endpoints = Path(endpoints or os.environ.get("RIGHTSGUIDE_ENDPOINTS") or ROOT / "endpoints.yml")
+    try:
+        processes = start_servers(port, actions_port, endpoints=endpoints)
+    except ConfigurationError as error:
+        print(f"rightsguide: {error}", file=sys.stderr)
+        return 2
     print(f"The guide is running: open http://127.0.0.1:{port}/chat, or talk to it with "
           f"`rightsguide chat --port {port}`. Press Ctrl-C to stop.", flush=True)
     try:
