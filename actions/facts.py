@@ -7,6 +7,7 @@ functions turn them into facts. Which facts matter, and the answer, come from `r
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
@@ -61,6 +62,17 @@ def entity_values(message: Dict[str, Any]) -> Dict[str, List[str]]:
 
 def _first(values: Dict[str, List[str]], name: str) -> Optional[str]:
     return values[name][0] if values.get(name) else None
+
+
+def _number(values: Dict[str, List[str]], name: str, whole: bool = False) -> Optional[float]:
+    """A finite number from an entity, or None: a button payload can carry anything ("abc", 1e309)."""
+    try:
+        number = float(_first(values, name))
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(number) or number < 0 or (whole and number != int(number)):
+        return None
+    return int(number) if whole else number
 
 
 def _yes_no_unsure(intent: str, values: Dict[str, List[str]]) -> Optional[str]:
@@ -137,17 +149,17 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         offense_class = _first(values, "offense_class")
         if offense_class and offense_class != "felony":
             found["offense_class"] = offense_class
-        if _first(values, "prison_years"):
-            found["max_prison_years"] = float(_first(values, "prison_years"))
-        elif requested == "max_prison_years" and _first(values, "age"):
-            found["max_prison_years"] = float(_first(values, "age"))  # a bare number answers the question
+        if _number(values, "prison_years") is not None:
+            found["max_prison_years"] = _number(values, "prison_years")
+        elif requested == "max_prison_years" and _number(values, "age") is not None:
+            found["max_prison_years"] = _number(values, "age")  # a bare number answers the question
     elif topic == "affirmative_defense":
         if statute:
             found["charge_statute"] = statute
         elif offense:
             found["charge"] = "trafficking_in_persons" if offense == "trafficking_in_persons" else "other_offense"
-        if _first(values, "age"):
-            found["age_at_offense"] = int(_first(values, "age"))
+        if _number(values, "age", whole=True) is not None:
+            found["age_at_offense"] = _number(values, "age", whole=True)
         proceeding = _first(values, "proceeding")
         if proceeding in ("delinquency", "prosecution"):
             found["proceeding"] = proceeding
@@ -163,7 +175,7 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
 
     date = _first(values, "date")
     date_name = {"affirmative_defense": "offense_date", "compelled_testimony": "proceeding_date"}.get(topic)
-    if date and date_name and (requested == date_name or topic == "affirmative_defense"):
+    if date and date_name:
         value, decided = date_fact(date, boundaries, side_of(message.get("text") or ""))
         if value:
             found[date_name] = value

@@ -7,6 +7,7 @@
   rightsguide train [--force]
   rightsguide serve [--port 5005] [--actions-port 5055]
   rightsguide chat [--port 5005]
+  rightsguide converse SCRIPT_OR_DIR... [--url URL] [--workers N] [--junit FILE]
   rightsguide purge [--older-than 30d]
   rightsguide report [--since YYYY-MM-DD] [--format text|csv|png] [--output FILE]
 
@@ -78,6 +79,12 @@ def _parser() -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", help="talk to a running guide from the terminal")
     chat.add_argument("--port", type=int, default=5005)
 
+    converse = commands.add_parser("converse", help="run conversation scripts against the guide")
+    converse.add_argument("scripts", nargs="+", metavar="SCRIPT_OR_DIR")
+    converse.add_argument("--url", help="a running guide, e.g. http://127.0.0.1:5005 (default: start one)")
+    converse.add_argument("--workers", type=int, default=4)
+    converse.add_argument("--junit", metavar="FILE", help="also write JUnit XML")
+
     purge = commands.add_parser("purge", help="erase conversations idle longer than the retention period")
     purge.add_argument("--older-than", help="e.g. 30d, 12h, 2w (default: RIGHTSGUIDE_RETENTION_DAYS days, 30)")
     report = commands.add_parser("report", help="anonymous weekly counts: conversations, topics, outcomes")
@@ -146,6 +153,10 @@ def run(argv: Optional[List[str]] = None) -> int:
         if args.command == "serve":
             return server.serve(args.port, args.actions_port)
         return server.chat(args.port)
+    elif args.command == "converse":
+        from bot.converse import run_scripts
+
+        return run_scripts(args.scripts, url=args.url, workers=args.workers, junit=args.junit)
     elif args.command == "purge":
         quiet_rasa()
         from bot.retention import purge_command

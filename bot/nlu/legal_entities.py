@@ -572,6 +572,8 @@ class LegalEntityEngine:
         """Entities in `text`: [{"entity", "value", "start", "end"}], in text order."""
         if not text or not text.strip():
             return []
+        # A lone surrogate (invalid UTF-16 sent as JSON) breaks spaCy; one "?" keeps every offset.
+        text = text.encode("utf-8", "replace").decode("utf-8")
         doc = self.nlp.make_doc(text)
         candidates: List[_Candidate] = []
         for match_id, start, end in self.ruler.match(doc):
