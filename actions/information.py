@@ -13,17 +13,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.facts import entity_values
 from actions.render import citation_line
+from bot.topics import INFORMATION_TOPIC_OF_INTENT
 from rules import evaluate, load_library
 from rules.penalty import OFFENSES
 
-TOPIC_OF_INTENT = {
-    "ask_trafficking_definition": "definition",
-    "ask_penalty": "penalty",
-    "ask_training": "training",
-    "ask_council": "council",
-    "ask_effective_date": "effective_date",
-    "ask_what_changed": "what_changed",
-}
 ORGANISATION_FILE = Path(os.environ.get("ORGANISATION_CONFIG", Path(__file__).parent.parent / "organisation.yml"))
 SHOW_REASONS = {"training", "council", "effective_date"}  # the detail is the answer
 SHOW_FIRST_CAVEAT = {"definition", "penalty"}  # whether it applies to a person is for a court
@@ -52,7 +45,7 @@ class ActionAnswerTopic(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
         intent = tracker.latest_message.get("intent", {}).get("name")
-        topic = TOPIC_OF_INTENT.get(intent, "definition")
+        topic = INFORMATION_TOPIC_OF_INTENT.get(intent, "definition")
         determination = evaluate(topic, facts_for(topic, tracker))
         if topic == "penalty" and determination.outcome == "need_more_facts" and "offense" in determination.missing_facts:
             dispatcher.utter_message(text="Which offense do you mean?", buttons=[

@@ -24,6 +24,8 @@ from sqlalchemy import Column, Date, Integer, String, create_engine, func, selec
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import declarative_base
 
+from bot.topics import INFORMATION_TOPIC_OF_INTENT
+
 Base = declarative_base()
 
 CONVERSATION_STARTED = "conversation_started"
@@ -31,17 +33,6 @@ TOPIC_ASKED = "topic_asked"
 DETERMINATION = "determination"
 KINDS = (CONVERSATION_STARTED, TOPIC_ASKED, DETERMINATION)
 
-# The informational answers (action_answer_topic) and the topic each intent asks about; kept equal
-# to actions.information.TOPIC_OF_INTENT by tests/test_report.py (the Rasa server does not import
-# the action code).
-INFORMATION_TOPIC_OF_INTENT = {
-    "ask_trafficking_definition": "definition",
-    "ask_penalty": "penalty",
-    "ask_training": "training",
-    "ask_council": "council",
-    "ask_effective_date": "effective_date",
-    "ask_what_changed": "what_changed",
-}
 ANSWER_ACTION = "action_answer_topic"
 
 

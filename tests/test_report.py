@@ -130,9 +130,3 @@ def test_the_command(store, tmp_path, capsys):
     assert report_command("last week", "text", None) == 2 and "--since" in capsys.readouterr().err
     assert report_command(None, "pdf", None) == 2 and "--format" in capsys.readouterr().err
     assert report_command(None, "png", None) == 2 and "--output" in capsys.readouterr().err
-
-
-def test_the_informational_topics_match_the_actions():
-    from actions.information import TOPIC_OF_INTENT
-
-    assert anonymous.INFORMATION_TOPIC_OF_INTENT == TOPIC_OF_INTENT
