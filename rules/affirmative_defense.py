@@ -17,6 +17,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from rules.determination import (MET, NOT_APPLICABLE, NOT_IN_FORCE, NOT_MET, UNKNOWN, Context, Note, Reason,
                                   cite, decide_over_unknowns, dates_across_versions)
 from rules.facts import YES_NO_UNSURE, Fact, InputError
+from rules.offenses import SOME_OTHER_STATUTE
 
 TOPIC = "affirmative_defense"
 SECTION = "53a-192a"
@@ -36,7 +37,6 @@ FACTS = (
          ("trafficking_in_persons", "other_offense")),
 )
 
-SOME_OTHER_STATUTE = "(another section)"
 DEFENSE = cite(SECTION, "(b)")
 BURDEN = "53a-12(b)"
 

@@ -2,7 +2,8 @@
 
 The outcome is decided only when every possible value of the unknown facts leads to the same
 outcome; otherwise it is `need_more_facts`, and `missing_facts` names the facts that could still
-change it. Among reasons that apply, the most fundamental wins (PRECEDENCE).
+change it. Among reasons that apply, the most fundamental wins: not_applicable, then not_in_force,
+then a "no" on the merits, then need_more_facts (each topic's `outcome_of` checks them in that order).
 """
 
 from __future__ import annotations
@@ -12,16 +13,12 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from rules.law_library import LawLibrary, SectionVersion
+from rules.law_library import LawLibrary, SectionVersion, split_citation
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 NEED_MORE_FACTS = "need_more_facts"
 NOT_APPLICABLE = "not_applicable"
 NOT_IN_FORCE = "not_in_force"
-
-# The most fundamental reason first (issue 2: not_applicable, then not_in_force, then a "no" on
-# the merits, then need_more_facts). A decided "yes" outcome only stands when nothing above applies.
-PRECEDENCE = (NOT_APPLICABLE, NOT_IN_FORCE, "not_eligible", "not_available", "order_not_available")
 
 
 @dataclass(frozen=True)
@@ -108,8 +105,6 @@ class Context:
 
     def caveats_on_sources(self, citations: Sequence[str]) -> List[Note]:
         """Say which cited text is not fully verified and which version's start date is unknown."""
-        from rules.law_library import split_citation
-
         notes: List[Note] = []
         for version in self.used.values():
             for citation in citations:

@@ -6,6 +6,9 @@ from typing import Dict, FrozenSet, Optional
 
 from rules.determination import Context
 
+# Stands for "some section other than the ones named" when a person names the offense, not its section.
+SOME_OTHER_STATUTE = "(another section)"
+
 
 def vacatur_class(classification: str) -> str:
     """54-95c(a) speaks of misdemeanors as one group: class A to D misdemeanors are all 'misdemeanor'."""

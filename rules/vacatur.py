@@ -18,7 +18,7 @@ from typing import Any, Dict, FrozenSet, List, Optional
 from rules.determination import (MET, NOT_IN_FORCE, NOT_MET, UNKNOWN, Context, Note, Reason, cite,
                                   decide_over_unknowns)
 from rules.facts import OFFENSE_CLASSES, YES_NO_UNSURE, Fact, InputError
-from rules.offenses import classes_of_statute, section_of_offense
+from rules.offenses import SOME_OTHER_STATUTE, classes_of_statute, section_of_offense
 
 TOPIC = "vacatur"
 SECTION = "54-95c"
@@ -40,8 +40,6 @@ FACTS = (
           "other_offense"), aliases=(("patronizing_a_prostitute", "soliciting_sexual_acts"),)),
 )
 
-# Stands for "a section other than those the court must vacate" when the statute is unknown.
-SOME_OTHER_STATUTE = "(another section)"
 
 
 def with_named_offense(facts: Dict[str, Any], ctx: Context) -> Dict[str, Any]:
