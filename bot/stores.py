@@ -254,6 +254,5 @@ def erase_conversation(engine: Any, sender_id: Text, idle_before: Optional[float
             condition = sqlalchemy.and_(condition, ~recent.exists())
         deleted = connection.execute(sqlalchemy.delete(events).where(condition)).rowcount or 0
         if idle_before is None or deleted:
-            for table in (sms_store.processed_messages, sms_store.conversations):
-                connection.execute(sqlalchemy.delete(table).where(table.c.conversation_id == sender_id))
+            sms_store.delete_conversation_rows(connection, sender_id)
     return deleted

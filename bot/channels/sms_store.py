@@ -140,8 +140,13 @@ class SMSStore:
     def forget(self, conversation_id: str) -> int:
         """Erase a conversation's rows, except its opt-out; returns how many were deleted."""
         with self.engine.begin() as connection:
-            deleted = connection.execute(delete(processed_messages).where(
-                processed_messages.c.conversation_id == conversation_id)).rowcount or 0
-            deleted += connection.execute(delete(conversations).where(
-                conversations.c.conversation_id == conversation_id)).rowcount or 0
-        return deleted
+            return delete_conversation_rows(connection, conversation_id)
+
+
+def delete_conversation_rows(connection: Any, conversation_id: str) -> int:
+    """Delete what the channel holds for a conversation, except its opt-out (STOP must still hold),
+    inside the caller's transaction; returns how many rows were deleted."""
+    deleted = 0
+    for table in (processed_messages, conversations):
+        deleted += connection.execute(delete(table).where(table.c.conversation_id == conversation_id)).rowcount or 0
+    return deleted
