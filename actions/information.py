@@ -15,11 +15,20 @@ from actions.facts import entity_values
 from actions.render import citation_line
 from bot.topics import INFORMATION_TOPIC_OF_INTENT
 from rules import evaluate, load_library
+from rules.council import MEMBER_KINDS
 from rules.penalty import OFFENSES
 
 ORGANISATION_FILE = Path(os.environ.get("ORGANISATION_CONFIG", Path(__file__).parent.parent / "organisation.yml"))
 SHOW_REASONS = {"training", "council", "effective_date"}  # the detail is the answer
 SHOW_FIRST_CAVEAT = {"definition", "penalty"}  # whether it applies to a person is for a court
+SHOW_LIST_STATUS = {"council"}  # its first caveat, if any, says the list is not fully verified
+# People named by their role ("is there a judge on it") ask about the seats of that kind.
+MEMBER_KIND_OF_ROLE = {
+    "police": "police", "judge": "courts",
+    "prosecutor": "prosecutors", "states_attorney": "prosecutors", "chief_states_attorney": "prosecutors",
+    "deputy_chief_states_attorney": "prosecutors",
+    "public_defender": "defense_lawyers", "defense_lawyer": "defense_lawyers",
+}
 STATEWIDE_REFERRALS = ("national_hotline", "ct_211", "ovs_helpline", "dcf_careline")
 
 
@@ -32,6 +41,10 @@ def facts_for(topic: str, tracker: Tracker) -> Dict[str, Any]:
         if age is not None and offense == "commercial_sexual_abuse_of_a_minor":
             facts["minor_age"] = int(age)
         return facts
+    if topic == "council":
+        kinds = [k for k in values.get("council_member") or [] if k in MEMBER_KINDS]
+        kinds += [MEMBER_KIND_OF_ROLE[r] for r in values.get("role") or [] if r in MEMBER_KIND_OF_ROLE]
+        return {"member_kind": kinds[0]} if kinds else {}
     if topic in ("effective_date", "what_changed"):
         amended = {s.statute for s in load_library().bill_sections.values()}
         statute = next((s for s in values.get("statute") or [] if s in amended), None)
@@ -55,7 +68,7 @@ class ActionAnswerTopic(Action):
         messages = [determination.summary]
         if topic in SHOW_REASONS:
             messages.append("\n".join(r.explanation for r in determination.reasons))
-        if topic in SHOW_FIRST_CAVEAT and determination.caveats:
+        if topic in SHOW_FIRST_CAVEAT | SHOW_LIST_STATUS and determination.caveats:
             messages.append(determination.caveats[0].text)
         messages.append(f"Law: {citation_line(determination.citations)} (current law, as of "
                         f"{determination.as_of:%b %-d, %Y}).")

@@ -65,6 +65,21 @@ def test_council_seats_add_up_to_its_member_count(day, edition, count):
     assert sum(m.get("count", 1) for m in council["members"]) == count
 
 
+def test_every_council_seat_has_its_number_in_46a_170_b_and_only_known_kinds():
+    from rules.council import MEMBER_KINDS
+
+    for version in LIBRARY.section("46a-170").versions:
+        members = version.parameters["council"]["members"]
+        for member in members:
+            assert set(member.get("kinds", ())) <= set(MEMBER_KINDS), member
+            # Only the 2023 member's place in the list was not seen (LAW-NOTES sec. 3).
+            assert member.get("clause") or "added 2023" in member["member"], member
+            assert member.get("clause") is None or version.has_subsection("(b)" + member["clause"]), member
+        survivors = [m for m in members if "survivor" in m.get("kinds", ())]
+        assert [(m["clause"], m["member"], m["appointed_by"]) for m in survivors] == [
+            ("(17)", "an adult victim of trafficking", "the Governor")], version.label
+
+
 def test_the_vacatur_rewrite_is_in_the_current_edition_only():
     day = dt.date(2022, 1, 1)
     current = LIBRARY.version("54-95c", "current", day).parameters["vacatur"]
