@@ -6,7 +6,7 @@ arranges them for a chat: short messages, and "why?" for the element-by-element 
 
 from __future__ import annotations
 
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 from rules import Determination
 from rules.determination import cite_label
@@ -26,6 +26,7 @@ FACT_WORDS = {
     "applicant": "who is asking for the order",
     "privilege_claimed": "whether the witness has claimed the right not to incriminate themselves",
     "qualifying_offense": "what the criminal case is about",
+    "proceeding_date": "when the prosecutor applied for the order",
 }
 
 
@@ -48,9 +49,12 @@ def law_line(determination: Determination, edition_label: str) -> str:
     return f"Law: {citation_line(deciding)} ({edition}, as of {determination.as_of:%b %-d, %Y})."
 
 
-def answer_messages(determination: Determination, edition_label: str) -> List[str]:
-    """The reply to a finished screening, message by message."""
+def answer_messages(determination: Determination, edition_label: str, assumption: Optional[str] = None) -> List[str]:
+    """The reply to a finished screening, message by message. `assumption`: what the answer took for a
+    date the person did not give, and what would change if it was otherwise."""
     messages = [determination.summary]
+    if assumption:
+        messages.append(assumption)
     if determination.missing_facts:
         needed = ", ".join(FACT_WORDS.get(f, f.replace("_", " ")) for f in determination.missing_facts)
         messages.append(f"What would decide it: {needed}. An advocate or lawyer can help you find this out.")

@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.facts import FORM_OF_TOPIC, TOPIC_OF_INTENT, fact_names, facts_from_slots, facts_in_message
 from actions.render import answer_messages, next_steps_message, why_messages
-from rules import Determination, InputError, evaluate, load_library
+from rules import Determination, InputError, UnstatedDate, evaluate, load_library, unstated_date
 from rules.affirmative_defense import defense_in_edition
 from rules.determination import Context
 
@@ -48,7 +48,9 @@ WHY_ASKED = {
     "applicant": "only the Chief State's Attorney, the deputy chief or a state's attorney may apply (54-47a(a)).",
     "privilege_claimed": "the prosecutor can apply only after the witness claims the privilege (54-47a(a)).",
     "qualifying_offense": "for criminal cases, the law lists the offenses it covers (54-47a(a)(1)).",
+    "proceeding_date": "54-47a has changed over time, so the answer can depend on when the prosecutor applied.",
 }
+ONE_DAY = dt.timedelta(days=1)
 
 
 def date_boundaries(topic: str) -> List:
@@ -67,6 +69,27 @@ def law_in_force_today() -> Context:
 
 def determine(topic: str, slots: Dict[str, Any]) -> Determination:
     return evaluate(topic, facts_from_slots(topic, slots))
+
+
+def date_that_matters(topic: Optional[str], slots: Dict[str, Any]) -> Optional[UnstatedDate]:
+    """A date the person has not given and the answer turns on (the engine would assume today)."""
+    if topic not in FORM_OF_TOPIC:
+        return None
+    try:
+        return unstated_date(topic, facts_from_slots(topic, slots))
+    except InputError:
+        return None
+
+
+def choices_around(days: List[dt.date]) -> List[Dict[str, str]]:
+    """A choice for each stretch of time between the days the law changed, then "Not sure"."""
+    def on(day: dt.date) -> str:
+        return f'/inform{{"date": "{day.isoformat()}"}}'
+    buttons = [{"title": f"Before {day:%b %-d, %Y}" if i == 0 else
+                f"{days[i - 1]:%b %-d, %Y} to {day - ONE_DAY:%b %-d, %Y}", "payload": on(day - ONE_DAY)}
+               for i, day in enumerate(days)]
+    return buttons + [{"title": f"On or after {days[-1]:%b %-d, %Y}", "payload": on(days[-1])},
+                      {"title": "Not sure", "payload": "/unsure"}]
 
 
 class ActionStartScreening(Action):
@@ -112,8 +135,13 @@ class ScreeningFormValidation(FormValidationAction, ABC):
         except InputError:
             return [name for name in domain_slots if slots.get(name) is None][:1]
         skipped = set(slots.get("skipped_facts") or [])
-        return [name for name in determination.missing_facts
-                if name not in skipped and ASKED_ONLY_WHEN.get(name, lambda _: True)(slots)]
+        needed = [name for name in determination.missing_facts
+                  if name not in skipped and ASKED_ONLY_WHEN.get(name, lambda _: True)(slots)]
+        # Asked last: the other answers may already settle it, and "not sure" keeps today's law.
+        assumed = date_that_matters(self.topic, slots)
+        if assumed and assumed.fact not in skipped and assumed.fact not in needed:
+            needed.append(assumed.fact)
+        return needed
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
         events = self.answer_events(dispatcher, tracker)
@@ -200,15 +228,28 @@ class ActionAskOffenseDate(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
         began, _ = defense_in_edition(law_in_force_today())
-        day_before = began - dt.timedelta(days=1)
         dispatcher.utter_message(
             text=f"When did it happen? The defense applies to things that happened on or after "
                  f"{began:%B %-d, %Y}. A month and year is enough.",
-            buttons=[
-                {"title": f"Before {began:%b %-d, %Y}", "payload": f'/inform{{"date": "{day_before.isoformat()}"}}'},
-                {"title": f"On or after {began:%b %-d, %Y}", "payload": f'/inform{{"date": "{began.isoformat()}"}}'},
-                {"title": "Not sure", "payload": "/unsure"},
-            ])
+            buttons=choices_around([began]))
+        return []
+
+
+class ActionAskProceedingDate(Action):
+    """When the prosecutor applied, asked only when the answer turns on it, with a choice on each side
+    of the days the law changed (from the law engine, not from this module)."""
+
+    def name(self) -> Text:
+        return "action_ask_proceeding_date"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        assumed = date_that_matters("compelled_testimony", tracker.slots)
+        days = list(assumed.boundaries) if assumed else date_boundaries("compelled_testimony")
+        why = f" I ask because {assumed.why}, so the answer depends on the date." if assumed else ""
+        dispatcher.utter_message(
+            text=f"When did the prosecutor ask the court for the order (or when will they)?{why} A month and year "
+                 "is enough.",
+            buttons=choices_around(days))
         return []
 
 
@@ -251,7 +292,8 @@ class ActionAnswerScreening(Action):
         determination = determine(topic, tracker.slots)
         library = load_library()
         edition_label = library.editions[determination.edition]["label"]
-        messages = answer_messages(determination, edition_label)
+        assumed = date_that_matters(topic, tracker.slots)
+        messages = answer_messages(determination, edition_label, assumed.note.text if assumed else None)
         for text in messages[:-1]:
             dispatcher.utter_message(text=text)
         dispatcher.utter_message(text=messages[-1], buttons=[
@@ -280,8 +322,11 @@ class ActionExplainWhy(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
         requested = tracker.get_slot("requested_slot")
         if tracker.active_loop.get("name") and requested in WHY_ASKED:
-            dispatcher.utter_message(text=f"I ask because {WHY_ASKED[requested]} You can say \"not sure\" "
-                                          "or \"skip\".")
+            reason = WHY_ASKED[requested]
+            assumed = date_that_matters(tracker.get_slot("screening_topic"), tracker.slots)
+            if assumed and assumed.fact == requested:
+                reason = f"{assumed.why}, so the answer depends on the date."
+            dispatcher.utter_message(text=f"I ask because {reason} You can say \"not sure\" or \"skip\".")
             return []
         determination = stored_determination(tracker)
         if determination is None:

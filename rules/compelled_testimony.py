@@ -9,16 +9,20 @@
   (b) [Immunity once the order is made.]
 
 Judged on `proceeding_date` (the day the prosecutor would apply), which defaults to the as-of date.
+When the person has not given it and the answer would differ on the two sides of a day the section
+changed (clause (3), delinquency, began Oct 1, 2021), `unstated_proceeding_date` says so, so the date
+can be asked for rather than assumed.
 The prosecutor's own judgment of necessity and the notice to the witness are the prosecutor's
 showing: they are listed, but they do not hold back `order_possible`.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+import datetime as dt
+from typing import Any, Dict, List, Optional, Tuple
 
-from rules.determination import (MET, NOT_IN_FORCE, NOT_MET, UNKNOWN, Context, Note, Reason, cite,
-                                  decide_over_unknowns)
+from rules.determination import (MET, NEED_MORE_FACTS, NOT_IN_FORCE, NOT_MET, UNKNOWN, Context, Note, Reason,
+                                  UnstatedDate, cite, cite_label, decide_over_unknowns)
 from rules.facts import Fact
 
 TOPIC = "compelled_testimony"
@@ -76,6 +80,62 @@ def decide(facts: Dict[str, Any], ctx: Context):
         "qualifying_offense": (True, False),
     }
     return decide_over_unknowns(ctx, facts, possible, lambda completed: outcome_of(completed, ctx))
+
+
+# What the person asks is whether the court could order the testimony: "not yet in force" and "not
+# available" both say no; an undecided answer could still be either.
+COULD_ORDER = {ORDER_POSSIBLE: "yes", ORDER_NOT_AVAILABLE: "no", NOT_IN_FORCE: "no", NEED_MORE_FACTS: "maybe"}
+ONE_DAY = dt.timedelta(days=1)
+
+
+def days_the_section_changed(ctx: Context) -> List[dt.date]:
+    """The days a new version of 54-47a took effect in the context's edition, from the law data."""
+    return sorted({v.in_force.start for v in ctx.library.section(SECTION).versions
+                   if ctx.edition in v.editions and v.in_force.start})
+
+
+def could_order_on(facts: Dict[str, Any], ctx: Context, day: dt.date) -> str:
+    outcome, _ = decide({**facts, "proceeding_date": day}, ctx)
+    return COULD_ORDER[outcome]
+
+
+def days_the_answer_turns_on(facts: Dict[str, Any], ctx: Context) -> List[dt.date]:
+    """The days 54-47a changed on whose two sides the answer to these facts differs, while the
+    proceeding date is not given (and so taken to be the as-of date). Once it is given, none."""
+    if facts["proceeding_date"] is not None:
+        return []
+    return [day for day in days_the_section_changed(ctx)
+            if could_order_on(facts, ctx, day - ONE_DAY) != could_order_on(facts, ctx, day)]
+
+
+def change_on(day: dt.date, facts: Dict[str, Any], ctx: Context) -> Tuple[str, str]:
+    """What 54-47a changed on `day`, in plain words, for the person's kind of proceeding if it is one
+    the change touched, and the clause that says it."""
+    earlier = ctx.library.version(SECTION, ctx.edition, day - ONE_DAY)
+    later = ctx.library.version(SECTION, ctx.edition, day)
+    covered_before = earlier.parameters["compelled_testimony"]["proceedings"] if earlier else {}
+    covered_after = later.parameters["compelled_testimony"]["proceedings"] if later else {}
+    changed = [p for p in PROCEEDINGS if (p in covered_before) != (p in covered_after)]
+    for proceeding in [p for p in changed if p == facts["proceeding"]] or changed:
+        began = proceeding in covered_after
+        clause = cite(SECTION, (covered_after if began else covered_before)[proceeding]["clause"])
+        return (f"orders to testify in {PROCEEDING_NAMES[proceeding]} {'began' if began else 'ended'} on "
+                f"{day:%b %-d, %Y} ({cite_label(clause)})", clause)
+    return f"{cite_label(SECTION)} changed on {day:%b %-d, %Y}", APPLICATION
+
+
+def unstated_proceeding_date(facts: Dict[str, Any], ctx: Context) -> Optional[UnstatedDate]:
+    """The proceeding date, when the person has not given it and the answer turns on it."""
+    days = days_the_answer_turns_on(facts, ctx)
+    if not days:
+        return None
+    changes = [change_on(day, facts, ctx) for day in days]
+    why = "; ".join(words for words, _ in changes)
+    other_side = " or ".join(f"{'before' if ctx.as_of >= day else 'on or after'} {day:%b %-d, %Y}" for day in days)
+    note = Note(f"You didn't say when the prosecutor applied (or will apply) for the order, so this answer applies "
+                f"the law on {ctx.as_of:%b %-d, %Y}. If it was {other_side}, the answer would be different: "
+                f"{why}.", tuple(dict.fromkeys(clause for _, clause in changes)))
+    return UnstatedDate("proceeding_date", ctx.as_of, tuple(days), why, note)
 
 
 def reasons(facts: Dict[str, Any], ctx: Context) -> List[Reason]:
@@ -165,6 +225,9 @@ def caveats(outcome: str, facts: Dict[str, Any], ctx: Context) -> List[Note]:
         notes.append(Note("The offense list and the 'no other means' showing in clause (1) do not, on the face of "
                           "the text, apply to delinquency proceedings; that reading is an inference.",
                           (APPLICATION,)))
+    unstated = unstated_proceeding_date(facts, ctx)
+    if unstated:
+        notes.append(unstated.note)
     return notes
 
 

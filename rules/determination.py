@@ -43,6 +43,17 @@ class Note:
         return {"text": self.text, "sections": list(self.sections)}
 
 
+@dataclass(frozen=True)
+class UnstatedDate:
+    """A date the person has not given, which the engine takes to be the as-of date, when the answer
+    turns on which side of a change in the law it falls: a date worth asking for."""
+    fact: str  # the engine's fact, e.g. "proceeding_date"
+    assumed: dt.date  # the day the answer applies the law on meanwhile
+    boundaries: Tuple[dt.date, ...]  # the days the law changed on whose two sides the answer differs
+    why: str  # what changed on those days, in plain words, with the subsection
+    note: Note  # the caveat an answer carries while the date stays unknown
+
+
 @dataclass
 class Determination:
     topic: str

@@ -13,9 +13,11 @@ from rasa_sdk.executor import CollectingDispatcher
 import actions.information as information
 from actions.information import ActionAnswerTopic, ActionReferrals
 from actions.screening import (ActionAnswerScreening, ActionAskAgeAtOffense, ActionAskMaxPrisonYears,
-                               ActionAskOffenseDate, ActionExplainWhy, ActionNextSteps, ActionStartScreening,
-                               ValidateAffirmativeDefenseForm, ValidateTestimonyForm, ValidateVacaturForm)
+                               ActionAskOffenseDate, ActionAskProceedingDate, ActionExplainWhy, ActionNextSteps,
+                               ActionStartScreening, ValidateAffirmativeDefenseForm, ValidateTestimonyForm,
+                               ValidateVacaturForm)
 from actions.session import ActionDeleteMyData, ActionSessionStart
+from rules import unstated_date
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = Domain.load(str(ROOT / "bot" / "domain")).as_dict()
@@ -189,6 +191,76 @@ def test_testimony_form_adult_case_means_a_criminal_proceeding():
     assert slots["proceeding"] == "criminal" and slots["requested_slot"] == "applicant"
 
 
+JUVENILE_CASE = {"screening_topic": "compelled_testimony", "proceeding": "delinquency",
+                 "applicant": "states_attorney"}
+
+
+def test_a_juvenile_case_is_asked_when_the_prosecutor_applied_last():
+    tracker = make_tracker(slots=JUVENILE_CASE, intent="affirm", active_loop="testimony_form",
+                           requested="privilege_claimed")
+    _, events = run(ValidateTestimonyForm(), tracker)
+    slots = slot_sets(events)
+    assert slots["privilege_claimed"] is True and slots["requested_slot"] == "proceeding_date"
+
+
+def test_an_adult_criminal_case_is_never_asked_when():
+    tracker = make_tracker(slots={**JUVENILE_CASE, "proceeding": "criminal", "privilege_claimed": True},
+                           intent="affirm", active_loop="testimony_form", requested="qualifying_offense")
+    _, events = run(ValidateTestimonyForm(), tracker)
+    assert slot_sets(events)["requested_slot"] is None
+
+
+@pytest.mark.parametrize("text,date,recorded", [
+    ("it was before october 2021", "2021-10", "2021-09-30"),
+    ("in 2020", "2020", "2020-01-01"),
+    ("march 2019", "2019-03", "2019-03-01"),
+    ("last year", "2025", "2025-01-01"),  # the extractor resolves "last year" against today
+    ("/inform", "2021-10-01", "2021-10-01"),  # the "On or after" button
+])
+def test_the_proceeding_date_is_taken_from_words_or_a_button(text, date, recorded):
+    tracker = make_tracker(slots={**JUVENILE_CASE, "privilege_claimed": True}, intent="inform", text=text,
+                           entities=[("date", date)], active_loop="testimony_form", requested="proceeding_date")
+    _, events = run(ValidateTestimonyForm(), tracker)
+    slots = slot_sets(events)
+    assert slots["proceeding_date"] == recorded and slots["requested_slot"] is None
+
+
+def test_a_year_that_straddles_the_delinquency_clause_is_asked_again():
+    tracker = make_tracker(slots={**JUVENILE_CASE, "privilege_claimed": True}, intent="inform", text="in 2021",
+                           entities=[("date", "2021")], active_loop="testimony_form", requested="proceeding_date")
+    dispatcher, events = run(ValidateTestimonyForm(), tracker)
+    assert "proceeding_date" not in slot_sets(events) and slot_sets(events)["requested_slot"] == "proceeding_date"
+    assert any("before or after" in t for t in texts(dispatcher))
+
+
+def test_not_sure_when_skips_the_date_and_the_answer_says_which_date_it_applied():
+    slots = {**JUVENILE_CASE, "privilege_claimed": True}
+    tracker = make_tracker(slots=slots, intent="unsure", active_loop="testimony_form", requested="proceeding_date")
+    _, events = run(ValidateTestimonyForm(), tracker)
+    asked = slot_sets(events)
+    assert asked["skipped_facts"] == ["proceeding_date"] and asked["requested_slot"] is None
+    dispatcher, events = run(ActionAnswerScreening(), make_tracker(slots={**slots, **asked}))
+    said = texts(dispatcher)
+    assert "immunity" in said[0]
+    assert "applies the law on" in said[1] and "before Oct 1, 2021, the answer would be different" in said[1]
+    assert json.loads(slot_sets(events)["determination"])["outcome"] == "order_possible"
+
+
+def test_a_given_date_leaves_no_assumption_in_the_answer():
+    slots = {**JUVENILE_CASE, "privilege_claimed": True, "proceeding_date": "2020-06-01"}
+    dispatcher, events = run(ActionAnswerScreening(), make_tracker(slots=slots))
+    assert not any("didn't say when" in t for t in texts(dispatcher))
+    assert json.loads(slot_sets(events)["determination"])["outcome"] == "not_in_force"
+
+
+def test_why_while_the_date_is_asked_says_what_changed_on_it():
+    tracker = make_tracker(slots={**JUVENILE_CASE, "privilege_claimed": True}, intent="ask_why",
+                           active_loop="testimony_form", requested="proceeding_date")
+    dispatcher, _ = run(ActionExplainWhy(), tracker)
+    said = texts(dispatcher)[0]
+    assert said.startswith("I ask because") and "Oct 1, 2021" in said and "54-47a(a)(3)" in said
+
+
 # -- questions whose words depend on the law ----------------------------------------------------------
 
 def test_date_question_offers_both_sides_of_the_day_the_defense_began():
@@ -197,6 +269,18 @@ def test_date_question_offers_both_sides_of_the_day_the_defense_began():
     assert "October 1, 2021" in message["text"]
     assert [b["payload"] for b in message["buttons"][:2]] == ['/inform{"date": "2021-09-30"}',
                                                               '/inform{"date": "2021-10-01"}']
+
+
+def test_proceeding_date_question_offers_each_side_of_the_days_the_law_engine_names():
+    slots = {**JUVENILE_CASE, "privilege_claimed": True}
+    dispatcher, _ = run(ActionAskProceedingDate(), make_tracker(slots=slots, active_loop="testimony_form"))
+    message = dispatcher.messages[0]
+    day = unstated_date("compelled_testimony", {k: v for k, v in slots.items() if k != "screening_topic"}
+                        ).boundaries[0]
+    assert message["text"].startswith("When") and f"{day:%b %-d, %Y}" in message["text"]
+    assert [b["title"] for b in message["buttons"]] == [f"Before {day:%b %-d, %Y}", f"On or after {day:%b %-d, %Y}",
+                                                        "Not sure"]
+    assert message["buttons"][1]["payload"] == f'/inform{{"date": "{day.isoformat()}"}}'
 
 
 def test_age_and_prison_term_questions_use_the_limits_in_the_law_data():
@@ -269,6 +353,21 @@ def test_informational_answers_come_from_the_law_data(intent, entities, expected
     dispatcher, _ = run(ActionAnswerTopic(), make_tracker(intent=intent, entities=entities))
     said = " ".join(texts(dispatcher))
     assert expected_text in said and expected_citation in said
+
+
+@pytest.mark.parametrize("entities,expected_text,expected_citation", [
+    ([("council_member", "survivor")], "adult victim of trafficking, appointed by the Governor",
+     "CGS 46a-170(b)(17)"),
+    ([("council_member", "dcf")], "Commissioner of Children and Families", "CGS 46a-170(b)(8)"),
+    ([("council_member", "victims")], "Victim Advocate", "CGS 46a-170(b)(12)"),
+    ([("role", "judge")], "judge of the Superior Court", "CGS 46a-170(b)(18)"),
+    ([], "A survivor sits on it: an adult victim of trafficking", "CGS 46a-170(b)(17)"),
+])
+def test_council_answers_name_the_members_asked_about(entities, expected_text, expected_citation):
+    dispatcher, _ = run(ActionAnswerTopic(), make_tracker(intent="ask_council", entities=entities))
+    said = " ".join(texts(dispatcher))
+    assert expected_text in said and expected_citation in said
+    assert "partly verified" in said  # the 2023 list is PARTLY in the law data
 
 
 def test_penalty_without_an_offense_offers_the_offenses():

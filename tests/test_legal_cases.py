@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rules import evaluate, load_library
+from rules import evaluate, load_library, unstated_date
 
 CASES_DIR = Path(__file__).parent / "cases"
 RESULT_FIELDS = ("classification", "fine_usd", "member_count", "refresher_interval_years")
@@ -40,6 +40,10 @@ def test_case(case):
     for field in RESULT_FIELDS:
         if field in expected:
             assert answer[field] == expected[field], field
+    if "unstated_date" in expected:
+        assumed = unstated_date(case["topic"], case.get("facts") or {}, case.get("as_of"), case.get("edition", "current"))
+        found = assumed and {"fact": assumed.fact, "boundaries": [d.isoformat() for d in assumed.boundaries]}
+        assert found == expected["unstated_date"]
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -52,6 +56,16 @@ def test_every_citation_resolves_in_the_law_data(case):
     if determination.outcome in ("must_vacate_if_proven", "may_vacate_if_proven", "order_possible"):
         for citation in determination.citations:
             assert library.resolve(citation, determination.edition, determination.as_of), citation
+
+
+def test_an_answer_on_an_assumed_proceeding_date_says_which_date_and_what_an_earlier_one_would_change():
+    facts = {"proceeding": "delinquency", "applicant": "states_attorney", "privilege_claimed": True}
+    caveats = [c for c in evaluate("compelled_testimony", facts, "2024-05-01").caveats if "didn't say when" in c.text]
+    assert len(caveats) == 1 and caveats[0].sections == ("54-47a(a)(3)",)
+    assert "applies the law on May 1, 2024" in caveats[0].text
+    assert "If it was before Oct 1, 2021, the answer would be different" in caveats[0].text
+    given = evaluate("compelled_testimony", {**facts, "proceeding_date": "2022-01-03"}, "2024-05-01")
+    assert not [c for c in given.caveats if "didn't say when" in c.text]
 
 
 def test_there_are_enough_cases_for_every_topic_and_outcome():

@@ -23,6 +23,7 @@ Decisions these cases pin down:
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import time
 from pathlib import Path
@@ -240,6 +241,32 @@ def test_year_is_not_an_age_nor_a_statute():
     assert entities_of("2019") == [("date", "2019", "2019")]
     assert entities_of("in 2019 i was 16") == [("date", "2019", "2019"), ("age", "16", "16")]
     assert entities_of("$2019") == []
+
+
+def test_dates_relative_to_today_at_the_precision_said():
+    today = dt.date.today()
+    months_back = today.year * 12 + today.month - 1 - 3
+    assert entities_of("it was last year") == [("date", str(today.year - 1), "last year")]
+    assert entities_of("this year") == [("date", str(today.year), "this year")]
+    assert entities_of("about 2 years ago") == [("date", str(today.year - 2), "2 years ago")]
+    assert entities_of("a year ago") == [("date", str(today.year - 1), "a year ago")]
+    assert entities_of("three months ago") == [
+        ("date", f"{months_back // 12:04d}-{months_back % 12 + 1:02d}", "three months ago")]
+    assert entities_of("a few years ago") == [] and entities_of("a long time ago") == []
+    assert entities_of("up to a year") == [("prison_years", "1", "a year")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("does the council have a survivor on it", [("council_member", "survivor", "survivor")]),
+    ("are there survivors of human trafficking on it",
+     [("council_member", "survivor", "survivors of human trafficking")]),
+    ("is there someone from DCF", [("council_member", "dcf", "DCF")]),
+    ("who represents victims", [("council_member", "victims", "victims")]),
+    ("anyone from the department of labor", [("council_member", "labor", "department of labor")]),
+    ("is a judge on the council", [("role", "judge", "judge")]),
+])
+def test_kinds_of_council_member(text, expected):
+    assert entities_of(text) == expected
 
 
 def test_phone_numbers_and_dates_are_not_statutes():

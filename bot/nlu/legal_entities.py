@@ -50,6 +50,7 @@ ENTITY_TYPES = (
     "danger",
     "role",
     "proceeding",
+    "council_member",
 )
 _SUPPRESS = "_suppress"
 _ID_SEP = "||"  # the EntityRuler's default ent_id separator
@@ -245,6 +246,25 @@ def _norm_date_words(span: Span, rule: "_Rule") -> Optional[str]:
     return _iso(year, month, day)
 
 
+def _norm_relative_date(span: Span, rule: "_Rule") -> Optional[str]:
+    """'last year' -> the year before today's, '3 months ago' -> that month: a date relative to the
+    day the message is read, at the precision the words give."""
+    words = [t.lower_ for t in span]
+    unit = "month" if any(w.startswith("month") for w in words) else "year"
+    if words[0] in ("last", "this"):
+        back = 1 if words[0] == "last" else 0
+    else:
+        number = _parse_number(words[:-2])
+        if number is None or number != int(number) or not 0 < number <= 100:
+            return None
+        back = int(number)
+    today = date.today()
+    if unit == "year":
+        return _iso(today.year - back)
+    months = today.year * 12 + today.month - 1 - back
+    return _iso(months // 12, months % 12 + 1)
+
+
 def _norm_felony_class(span: Span, rule: "_Rule") -> Optional[str]:
     letters = [t.lower_ for t in span if t.lower_ in ("a", "b", "c", "d", "e")]
     return f"class_{letters[-1]}_felony" if letters else None
@@ -262,6 +282,7 @@ NORMALIZERS: Dict[str, Callable[[Span, "_Rule"], Optional[str]]] = {
     "date_mdy": _norm_date_mdy,
     "date_my": _norm_date_my,
     "date_words": _norm_date_words,
+    "relative_date": _norm_relative_date,
     "felony_class": _norm_felony_class,
 }
 
