@@ -202,7 +202,8 @@ class StartedGuide:
     """A guide of the runner's own: `with StartedGuide() as guide:` (stops it on the way out)."""
 
     def __init__(self, port: Optional[int] = None, actions_port: Optional[int] = None,
-                 log_dir: Optional[Path] = None) -> None:
+                 log_dir: Optional[Path] = None, model: Optional[Path] = None) -> None:
+        self.model = model  # None: the newest in models/
         self.port = port or free_port()
         self.actions_port = actions_port or free_port()
         self._scratch = tempfile.TemporaryDirectory(prefix="rightsguide-converse-")
@@ -219,8 +220,8 @@ class StartedGuide:
         env = {"RASA_AUTH_TOKEN": self.guide.token, "TWILIO_AUTH_TOKEN": self.guide.twilio_token,
                "SMS_PUBLIC_URL": self.guide.sms_public_url, "SMS_SENDER_SECRET": self.guide.sms_secret,
                "RIGHTSGUIDE_DATABASE_URL": f"sqlite:///{self.scratch / 'conversations.db'}"}
-        self.processes = start_servers(self.port, self.actions_port, extra_env=env, log_dir=self.log_dir,
-                                       credentials=credentials)
+        self.processes = start_servers(self.port, self.actions_port, model=self.model, extra_env=env,
+                                       log_dir=self.log_dir, credentials=credentials)
         return self.guide
 
     def stop(self) -> None:
