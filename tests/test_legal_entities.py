@@ -483,3 +483,23 @@ def test_the_safety_net_makes_danger_an_emergency_whatever_the_classifier_said()
     assert message.get(INTENT) == {"name": "emergency", "confidence": 1.0}
     assert [r["name"] for r in message.get(INTENT_RANKING_KEY)] == ["emergency", "inform"]
     assert calm.get(INTENT)["name"] == "inform"
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    ("53a-192a, client 16, trafficked by the co-defendant. defense available?", "inform", "ask_affirmative_defense"),
+    ("conviction under 53a-82, trafficked then - does 54-95c reach it?", "inform", "ask_vacatur"),
+    ("witness took the fifth. 54-47a order?", "inform", "ask_compelled_testimony"),
+    ("it was 53a-192a", "inform", "inform"),  # an answer, not a question
+    ("53a-192a or 54-95c?", "inform", "inform"),  # two screenings: the classifier's reading stands
+    ("what's the penalty under 53a-192a?", "ask_penalty", "ask_penalty"),  # only `inform` is read again
+])
+def test_a_question_naming_a_screenings_section_asks_about_that_screening(text, intent, expected):
+    from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.section_questions import SectionQuestions
+
+    message = Message(data={TEXT: text, INTENT: {"name": intent, "confidence": 0.6},
+                            ENTITIES: legal_entities.extract(text)})
+    SectionQuestions().process([message])
+    assert message.get(INTENT)["name"] == expected
