@@ -157,7 +157,31 @@ async def apologise(self: MessageProcessor, tracker: Any, output_channel: Any) -
     return False
 
 
+def classify_with_words(original: Any) -> Any:
+    """A message of no words (empty, or spaces only) gets no regex features, so the classifier is
+    handed fewer features than it was trained on and raises; the turn then gets no reply at all.
+    Such a message is one the guide cannot understand: the fallback, which answers with the menu."""
+    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+
+    def process(self: Any, messages: List[Any]) -> List[Any]:
+        wordless = [m for m in messages if not (m.get(TEXT) or "").strip()]
+        for message in wordless:
+            message.set(INTENT, {"name": "nlu_fallback", "confidence": 1.0}, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [{"name": "nlu_fallback", "confidence": 1.0}], add_to_output=True)
+        worded = [m for m in messages if m not in wordless]
+        if worded:
+            original(self, worded)
+        return messages
+
+    return process
+
+
 def apply() -> None:
+    from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+
+    if not getattr(LogisticRegressionClassifier.process, "classifies_with_words", False):
+        LogisticRegressionClassifier.process = classify_with_words(LogisticRegressionClassifier.process)
+        LogisticRegressionClassifier.process.classifies_with_words = True
     RemoteAction._validate_action_result = validate_action_result
     Event.resolve_by_type = staticmethod(resolve_event_type)
     MessageProcessor._run_action = run_action
