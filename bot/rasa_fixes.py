@@ -161,13 +161,14 @@ def classify_with_words(original: Any) -> Any:
     """A message of no words (empty, or spaces only) gets no regex features, so the classifier is
     handed fewer features than it was trained on and raises; the turn then gets no reply at all.
     Such a message is one the guide cannot understand: the fallback, which answers with the menu."""
-    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+    from rasa.shared.nlu.constants import TEXT
+
+    from bot.nlu.safety_net import overrule_intent
 
     def process(self: Any, messages: List[Any]) -> List[Any]:
         wordless = [m for m in messages if not (m.get(TEXT) or "").strip()]
         for message in wordless:
-            message.set(INTENT, {"name": "nlu_fallback", "confidence": 1.0}, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [{"name": "nlu_fallback", "confidence": 1.0}], add_to_output=True)
+            overrule_intent(message, "nlu_fallback")
         worded = [m for m in messages if m not in wordless]
         if worded:
             original(self, worded)

@@ -30,10 +30,13 @@ class SafetyNet(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             if any(entity.get("entity") == DANGER for entity in message.get(ENTITIES) or []):
-                guessed = message.get(INTENT) or {}
-                if guessed.get("name") != EMERGENCY:
-                    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != EMERGENCY]
-                    message.set(INTENT, {"name": EMERGENCY, "confidence": 1.0}, add_to_output=True)
-                    message.set(INTENT_RANKING_KEY, [{"name": EMERGENCY, "confidence": 1.0}] + ranking,
-                                add_to_output=True)
+                if (message.get(INTENT) or {}).get("name") != EMERGENCY:
+                    overrule_intent(message, EMERGENCY)
         return messages
+
+
+def overrule_intent(message: Message, intent: str) -> None:
+    """Make `intent` the message's intent, with certainty, ahead of the classifier's other guesses."""
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
+    message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}] + ranking, add_to_output=True)

@@ -15,9 +15,10 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.safety_net import overrule_intent
 from rules import affirmative_defense, compelled_testimony, vacatur
 
 INFORM = "inform"
@@ -48,7 +49,5 @@ class SectionQuestions(GraphComponent):
         for message in messages:
             intent = screening_asked_about(message)
             if intent:
-                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
-                message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}] + ranking, add_to_output=True)
+                overrule_intent(message, intent)
         return messages
