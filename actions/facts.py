@@ -60,6 +60,51 @@ def entity_values(message: Dict[str, Any]) -> Dict[str, List[str]]:
     return found
 
 
+# A message of facts with no question ("it was for prostitution", "client 15, juvenile petition for
+# trafficking") starts the screening its words point to. The entities decide when they can; when
+# they point to none, or to more than one, the classifier's ranking of the three screening
+# questions breaks the tie, and below this confidence the person is asked which one they mean.
+LEAST_CONFIDENCE_TO_ROUTE = 0.2
+SCREENING_SECTIONS = {"54-95c": "vacatur", "54-47a": "compelled_testimony"}
+STATUTE_OF_OFFENSE = {statute: offense for offense, statute in OFFENSE_STATUTE.items()}
+
+
+def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
+    """The screenings this message's facts speak of, from its entities alone.
+
+    A conviction, or any offense other than trafficking, is a record that vacatur (54-95c) may clear.
+    A trafficking charge not yet decided is what the defense (53a-192a(b)) answers. A grand jury, or a
+    state's attorney, is where compelled testimony (54-47a) begins; a juvenile case may be either of
+    the last two."""
+    values = entity_values(message)
+    topics = {SCREENING_SECTIONS[s] for s in values.get("statute", []) if s in SCREENING_SECTIONS}
+    offenses = set(values.get("offense", [])) | {STATUTE_OF_OFFENSE[s] for s in values.get("statute", [])
+                                                 if s in STATUTE_OF_OFFENSE}
+    convicted = "convicted" in values.get("conviction", [])
+    if convicted or offenses - {"trafficking_in_persons"}:
+        topics.add("vacatur")
+    if "trafficking_in_persons" in offenses and not convicted:
+        topics.add("affirmative_defense")
+    proceedings = set(values.get("proceeding", []))
+    if "grand_jury_investigation" in proceedings or APPLICANT_ROLES & set(values.get("role", [])):
+        topics.add("compelled_testimony")
+    if "delinquency" in proceedings and not topics:
+        topics.update({"affirmative_defense", "compelled_testimony"})
+    return sorted(topics)
+
+
+def screening_for_facts(message: Dict[str, Any]) -> Optional[str]:
+    """The one screening to start for a message of facts, or None when it is not clear which."""
+    candidates = screenings_the_facts_point_to(message)
+    if len(candidates) == 1:
+        return candidates[0]
+    ranked = [(r.get("confidence") or 0.0, TOPIC_OF_INTENT[r["name"]])
+              for r in message.get("intent_ranking") or []
+              if r.get("name") in TOPIC_OF_INTENT and (not candidates or TOPIC_OF_INTENT[r["name"]] in candidates)]
+    confidence, topic = max(ranked, default=(0.0, None))
+    return topic if confidence >= LEAST_CONFIDENCE_TO_ROUTE else None
+
+
 def _first(values: Dict[str, List[str]], name: str) -> Optional[str]:
     return values[name][0] if values.get(name) else None
 

@@ -15,7 +15,8 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.facts import FORM_OF_TOPIC, TOPIC_OF_INTENT, fact_names, facts_from_slots, facts_in_message
+from actions.facts import (FORM_OF_TOPIC, TOPIC_OF_INTENT, fact_names, facts_from_slots, facts_in_message,
+                           screening_for_facts)
 from actions.render import answer_messages, next_steps_message, why_messages
 from rules import Determination, InputError, UnstatedDate, evaluate, load_library, unstated_date
 from rules.affirmative_defense import defense_in_edition
@@ -92,28 +93,47 @@ def choices_around(days: List[dt.date]) -> List[Dict[str, str]]:
                       {"title": "Not sure", "payload": "/unsure"}]
 
 
-class ActionStartScreening(Action):
-    """Start a screening afresh, keeping the facts the person already gave in the same message."""
+def start_events(topic: str, tracker: Tracker) -> List[EventType]:
+    """Start a screening of `topic` afresh, keeping the facts the person already gave in the same message."""
+    events: List[EventType] = []
+    if tracker.active_loop.get("name"):
+        events.append(ActiveLoop(None))
+    every_fact = {name for t in FORM_OF_TOPIC for name in fact_names(t)}
+    events += [SlotSet(name, None) for name in sorted(every_fact) + list(BOOKKEEPING) + ["requested_slot"]]
+    found, _, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
+    try:
+        evaluate(topic, {k: v for k, v in found.items() if k in fact_names(topic)})
+    except InputError:
+        found = {}  # words that contradict each other are asked about one at a time instead
+    events += [SlotSet(name, value) for name, value in found.items()]
+    events.append(SlotSet("screening_topic", topic))
+    return events
 
+
+class ActionStartScreening(Action):
     def name(self) -> Text:
         return "action_start_screening"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
         intent = tracker.latest_message.get("intent", {}).get("name")
         topic = TOPIC_OF_INTENT.get(intent) or tracker.get_slot("screening_topic") or "vacatur"
-        events: List[EventType] = []
-        if tracker.active_loop.get("name"):
-            events.append(ActiveLoop(None))
-        every_fact = {name for t in FORM_OF_TOPIC for name in fact_names(t)}
-        events += [SlotSet(name, None) for name in sorted(every_fact) + list(BOOKKEEPING) + ["requested_slot"]]
-        found, _, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
-        try:
-            evaluate(topic, {k: v for k, v in found.items() if k in fact_names(topic)})
-        except InputError:
-            found = {}  # words that contradict each other are asked about one at a time instead
-        events += [SlotSet(name, value) for name, value in found.items()]
-        events.append(SlotSet("screening_topic", topic))
-        return events
+        return start_events(topic, tracker)
+
+
+class ActionScreeningForFacts(Action):
+    """Facts given with no question and outside any screening start the screening they point to, said
+    in one line so the person knows why the questions come; when it is not clear which, the person
+    chooses. The rules in data/rules/screenings.yml go on from the `facts_point_to` slot."""
+
+    def name(self) -> Text:
+        return "action_screening_for_facts"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        topic = screening_for_facts(tracker.latest_message)
+        if topic is None:
+            return [SlotSet("facts_point_to", "unclear")]
+        dispatcher.utter_message(response=f"utter_facts_point_to_{topic}")
+        return start_events(topic, tracker) + [SlotSet("facts_point_to", topic)]
 
 
 class ScreeningFormValidation(FormValidationAction, ABC):

@@ -11,11 +11,12 @@ from rasa_sdk.events import ActiveLoop, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import actions.information as information
+from actions.facts import screening_for_facts, screenings_the_facts_point_to
 from actions.information import ActionAnswerTopic, ActionReferrals
 from actions.screening import (ActionAnswerScreening, ActionAskAgeAtOffense, ActionAskMaxPrisonYears,
                                ActionAskOffenseDate, ActionAskProceedingDate, ActionExplainWhy, ActionNextSteps,
-                               ActionStartScreening, ValidateAffirmativeDefenseForm, ValidateTestimonyForm,
-                               ValidateVacaturForm)
+                               ActionScreeningForFacts, ActionStartScreening, ValidateAffirmativeDefenseForm,
+                               ValidateTestimonyForm, ValidateVacaturForm)
 from actions.session import ActionDeleteMyData, ActionSessionStart
 from rules import unstated_date
 
@@ -70,6 +71,71 @@ def test_start_screening_for_the_defense_takes_age_and_charge_from_the_first_mes
     slots = slot_sets(events)
     assert slots["charge"] == "trafficking_in_persons" and slots["age_at_offense"] == 16
     assert slots["screening_topic"] == "affirmative_defense"
+
+
+# -- facts given without a question ------------------------------------------------------------------
+
+def facts_message(entities=(), ranking=()):
+    return {"intent": {"name": "inform"}, "text": "", "entities": [{"entity": e, "value": v} for e, v in entities],
+            "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking]}
+
+
+@pytest.mark.parametrize("entities, topic", [
+    ([("conviction", "convicted"), ("offense", "larceny")], "vacatur"),
+    ([("offense", "loitering")], "vacatur"),  # a record for another offense: 54-95c is what clears it
+    ([("statute", "53a-82")], "vacatur"),
+    ([("statute", "54-95c")], "vacatur"),
+    ([("offense", "trafficking_in_persons"), ("age", "16")], "affirmative_defense"),
+    ([("statute", "53a-192a"), ("proceeding", "delinquency")], "affirmative_defense"),
+    ([("proceeding", "grand_jury_investigation")], "compelled_testimony"),
+    ([("role", "states_attorney")], "compelled_testimony"),
+    ([("statute", "54-47a")], "compelled_testimony"),
+])
+def test_facts_without_a_question_point_to_the_screening_their_entities_name(entities, topic):
+    assert screenings_the_facts_point_to(facts_message(entities)) == [topic]
+    assert screening_for_facts(facts_message(entities, [("inform", 0.9)])) == topic
+
+
+def test_a_conviction_for_trafficking_points_to_vacatur_not_to_the_defense_for_a_charge():
+    message = facts_message([("offense", "trafficking_in_persons"), ("conviction", "convicted")])
+    assert screenings_the_facts_point_to(message) == ["vacatur"]
+
+
+def test_the_classifier_breaks_a_tie_only_among_the_screenings_the_entities_name():
+    juvenile_case = [("proceeding", "delinquency")]
+    ranking = [("inform", 0.5), ("ask_vacatur", 0.3), ("ask_compelled_testimony", 0.25)]
+    assert screenings_the_facts_point_to(facts_message(juvenile_case)) == ["affirmative_defense",
+                                                                           "compelled_testimony"]
+    assert screening_for_facts(facts_message(juvenile_case, ranking)) == "compelled_testimony"
+
+
+def test_facts_that_name_no_screening_start_none_unless_the_classifier_is_fairly_sure():
+    assert screening_for_facts(facts_message([("age", "17")], [("inform", 0.9), ("ask_vacatur", 0.05)])) is None
+    assert screening_for_facts(facts_message([], [("inform", 0.6), ("ask_affirmative_defense", 0.35)])) \
+        == "affirmative_defense"
+
+
+def test_facts_pointing_to_vacatur_start_it_with_the_facts_and_say_why():
+    tracker = make_tracker(slots={"charge": "trafficking_in_persons"},
+                           entities=[("conviction", "convicted"), ("offense", "prostitution")])
+    dispatcher, events = run(ActionScreeningForFacts(), tracker)
+    slots = slot_sets(events)
+    assert slots["facts_point_to"] == "vacatur" and slots["screening_topic"] == "vacatur"
+    assert slots["convicted"] is True and slots["offense"] == "prostitution" and slots["charge"] is None
+    assert texts(dispatcher) == ["utter_facts_point_to_vacatur"]
+
+
+def test_facts_pointing_nowhere_start_nothing_and_change_no_fact():
+    tracker = make_tracker(slots={"convicted": True}, entities=[("age", "17")])
+    dispatcher, events = run(ActionScreeningForFacts(), tracker)
+    assert slot_sets(events) == {"facts_point_to": "unclear"} and texts(dispatcher) == []
+
+
+def test_each_screening_the_facts_can_point_to_has_its_own_opening_line():
+    for topic in ("vacatur", "affirmative_defense", "compelled_testimony"):
+        assert f"utter_facts_point_to_{topic}" in DOMAIN["responses"]
+    assert set(DOMAIN["slots"]["facts_point_to"]["values"]) >= {"vacatur", "affirmative_defense",
+                                                              "compelled_testimony", "unclear"}
 
 
 # -- the forms ask only what can change the outcome --------------------------------------------------
