@@ -17,7 +17,7 @@ import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
@@ -179,13 +179,22 @@ def stop_servers(processes: List[subprocess.Popen]) -> None:
             process.wait()
 
 
+def stop_on_terminate(signum: int, frame: Any) -> None:
+    """A service manager or `docker stop` sends SIGTERM to this process only: stop as on Ctrl-C, so the
+    two servers it started stop too instead of running on, orphaned, with the port and the database."""
+    raise KeyboardInterrupt
+
+
 def serve(port: int, actions_port: int, endpoints: Optional[Path] = None) -> int:
     endpoints = Path(endpoints or os.environ.get("RIGHTSGUIDE_ENDPOINTS") or ROOT / "endpoints.yml")
+    signal.signal(signal.SIGTERM, stop_on_terminate)
     try:
         processes = start_servers(port, actions_port, endpoints=endpoints)
     except ConfigurationError as error:
         print(f"rightsguide: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        return 0  # stopped while starting: start_servers has stopped what it had started
     print(f"The guide is running: open http://127.0.0.1:{port}/chat, or talk to it with "
           f"`rightsguide chat --port {port}`. Press Ctrl-C to stop.", flush=True)
     try:

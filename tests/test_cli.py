@@ -77,3 +77,48 @@ def test_demo_answers_each_screening(capsys):
     out = run(capsys, "demo")
     for outcome in ("must_vacate_if_proven", "not_eligible", "available", "order_possible"):
         assert f"Outcome: {outcome}" in out
+
+
+def test_serve_stopped_by_sigterm_stops_both_servers_it_started(tmp_path):
+    """`docker stop` and service managers send SIGTERM to the one process they started."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from bot.server import ROOT, quiet_environment
+
+    env = quiet_environment()
+    env["RIGHTSGUIDE_DATABASE_URL"] = f"sqlite:///{tmp_path / 'guide.db'}"
+    guide = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--port", "5711", "--actions-port", "5712"],
+                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    children = []
+    try:
+        assert "The guide is running" in guide.stdout.readline()
+        children = [int(pid) for pid in
+                    open(f"/proc/{guide.pid}/task/{guide.pid}/children").read().split()]
+        assert len(children) == 2
+        guide.send_signal(signal.SIGTERM)
+        assert guide.wait(timeout=60) == 0
+        time.sleep(0.5)
+        for pid in children:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                continue
+            raise AssertionError(f"server process {pid} still running after the guide stopped")
+        for port in (5711, 5712):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+            except OSError:
+                continue
+            raise AssertionError(f"port {port} still answers after the guide stopped")
+    finally:
+        for pid in [guide.pid, *children]:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        guide.wait()
