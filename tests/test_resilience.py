@@ -14,7 +14,7 @@ from bot.server import (ROOT, latest_model, send, server_environment, start_acti
                         stop_servers)
 
 PORT, ACTIONS_PORT = 5905, 5955
-OPENING, ANSWER = "can my conviction be vacated", "/affirm"
+OPENING, ANSWER = "can a conviction be vacated", "/affirm"
 
 
 def texts(replies):

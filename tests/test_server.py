@@ -55,7 +55,7 @@ def test_an_advocate_gets_the_outcome_and_the_reasons(guide):
 
 
 def test_an_emergency_mid_form_comes_first_then_the_question_again(guide):
-    _, turns = talk("can my conviction be vacated", "he is outside my door right now i'm scared")
+    _, turns = talk("can a conviction be vacated", "he is outside my door right now i'm scared")
     reply = said(turns[1])
     assert "911" in reply and "1-888-373-7888" in reply and "233733" in reply
     assert reply.index("911") < reply.index("convicted")
@@ -74,7 +74,7 @@ def test_informational_questions_are_answered_from_the_law_data(guide):
 
 
 def test_delete_erases_the_conversation_and_the_next_message_starts_afresh(guide):
-    sender, turns = talk("can my conviction be vacated", "/affirm")
+    sender, turns = talk("can a conviction be vacated", "/affirm")
     with sqlite3.connect(guide["database"]) as db:
         assert db.execute("select count(*) from events where sender_id = ?", (sender,)).fetchone()[0] > 0
     reply = send(PORT, sender, "please delete everything i said")

@@ -179,7 +179,7 @@ def test_the_server_does_not_start_without_the_auth_token(tmp_path):
 
 def test_forged_and_missing_signatures_are_refused_and_nothing_is_stored(guide):
     phone = new_phone()
-    params = twilio_params(phone, "can my conviction be vacated", "SM" + uuid.uuid4().hex)
+    params = twilio_params(phone, "can a conviction be vacated", "SM" + uuid.uuid4().hex)
     tampered = dict(params, Body="something else")
     refused = [
         post(params, signature=""),                                        # no signature
@@ -286,7 +286,7 @@ def test_stop_silences_everything_until_start(guide):
                              "resubscribe."]
     assert not any(word in raw.lower() for word in TOPIC_WORDS)
     events = guide.events(conversation_id(phone))
-    for text in ("can my conviction be vacated", "1", "HELP", "STOP", "hello?"):
+    for text in ("can a conviction be vacated", "1", "HELP", "STOP", "hello?"):
         assert sms(phone, text) == [], text
     assert texts_of(post(earlier)[2]) == []  # a late retry of a message from before STOP: nothing either
     assert texts_of(post(stop)[2])[0].startswith("You have been unsubscribed")  # a retry of STOP: the same
@@ -310,7 +310,7 @@ def test_the_opt_out_survives_a_restart(guide):
 def test_delete_erases_the_conversation_from_the_tracker_store_and_the_channel(guide):
     phone = new_phone()
     cid = conversation_id(phone)
-    sms(phone, "can my conviction be vacated")
+    sms(phone, "can a conviction be vacated")
     sms(phone, "1")
     sms(phone, "STOP")
     sms(phone, "START")

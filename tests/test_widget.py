@@ -236,7 +236,7 @@ def test_a_survivor_holds_a_conversation_that_ends_in_a_cited_answer_choosing_by
 def test_nothing_of_the_conversation_is_kept_on_the_device_and_the_session_id_is_never_in_a_url(page, context, guide):
     traffic = record_traffic(page)
     log = open_widget(page)
-    say(page, "can my conviction be vacated")
+    say(page, "can a conviction be vacated")
     expect(log).to_contain_text("convicted", timeout=REPLY)
     say(page, "yes")
     expect(log).to_contain_text("What was the conviction for?", timeout=REPLY)
@@ -269,7 +269,8 @@ def test_hostile_text_is_shown_as_text_and_only_http_links_become_links(page):
     hostile = "<img src=x onerror=window.__xss=1>"
     say(page, hostile)
     expect(log.locator(".msg.user").last).to_have_text("You: " + hostile)
-    expect(log).to_contain_text("not able to help", timeout=REPLY)  # the guide does not echo it
+    # the guide does not echo it: it offers what it can help with (worded by whether it read words as facts)
+    expect(log).to_contain_text(re.compile("Which is closest|not able to help"), timeout=REPLY)
     wait_until(page, lambda: tap.upgraded, what="the WebSocket upgrade")
 
     # So the test sends the page, over its socket, what a guide that echoed hostile text would send.
@@ -303,7 +304,7 @@ def axe_violations(page):
 
 def test_the_widget_passes_an_axe_audit_and_every_control_has_a_name(page):
     log = open_widget(page)
-    say(page, "can my conviction be vacated")
+    say(page, "can a conviction be vacated")
     expect(page.get_by_role("button", name="Convicted")).to_be_visible(timeout=REPLY)
     violations = axe_violations(page)
     assert [v for v in violations if v[1] in ("serious", "critical")] == []
@@ -329,7 +330,7 @@ def test_at_320_pixels_wide_the_widget_fits_and_passes_the_audit(browser, guide,
         page = context.new_page()
         page.set_default_timeout(REPLY)
         log = open_widget(page)
-        say(page, "can my conviction be vacated")
+        say(page, "can a conviction be vacated")
         expect(page.get_by_role("button", name="Convicted")).to_be_visible(timeout=REPLY)
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
         for control in ("Quick exit", "Hide chat", "Send", "Convicted", "Still open", "Not sure"):
@@ -362,7 +363,7 @@ def test_the_guides_own_page_at_chat_holds_the_widget(page):
 def leave_by(page, action):
     page.goto(f"{SITE}/start.html")
     log = open_widget(page)
-    say(page, "can my conviction be vacated")
+    say(page, "can a conviction be vacated")
     expect(log).to_contain_text("convicted", timeout=REPLY)
     # What the page looks like the moment the widget empties, before the neutral page arrives.
     seen = []
@@ -405,7 +406,7 @@ def test_a_reconnection_keeps_the_conversation_and_its_form(page):
     page.route_web_socket(re.compile(r"/chat/socket\.io/"), tap)
     traffic = record_traffic(page)
     log = open_widget(page)
-    say(page, "can my conviction be vacated")
+    say(page, "can a conviction be vacated")
     expect(log).to_contain_text("convicted", timeout=REPLY)
     wait_until(page, lambda: tap.upgraded, what="the WebSocket upgrade")
 
@@ -423,7 +424,7 @@ def test_a_reconnection_keeps_the_conversation_and_its_form(page):
     conversation = tracker(requests[0])
     assert conversation["active_loop"].get("name")  # the screening form is still running
     said = [e["text"] for e in conversation["events"] if e["event"] == "user"]
-    assert said == ["can my conviction be vacated", "/affirm"]
+    assert said == ["can a conviction be vacated", "/affirm"]
 
 
 def handshake(origin=None):
@@ -458,7 +459,7 @@ def test_only_the_configured_origins_may_connect(page, guide):
 
     # In the browser: the widget on a page the organisation did not allow never reaches the guide.
     log = open_widget(page, f"{OTHER_SITE}/demo.html")
-    say(page, "can my conviction be vacated")
+    say(page, "can a conviction be vacated")
     expect(page.get_by_role("status")).to_contain_text("cannot be reached", timeout=REPLY)
     page.wait_for_timeout(2000)
     expect(log.locator(".msg.bot")).to_have_count(0)
