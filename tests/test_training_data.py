@@ -36,3 +36,18 @@ def test_the_held_out_set_is_never_part_of_the_training_data():
     training = set().union(*(examples(p) for p in (ROOT / "data" / "nlu").glob("*.yml")))
     holdout = examples(ROOT / "tests" / "nlu" / "holdout-blind.yml")
     assert holdout and not (training & holdout)
+
+
+def test_every_button_in_the_domain_is_a_title_and_a_payload():
+    """An unquoted comma in a flow mapping splits a title ("{title: Class C, D or E felony}" became
+    "Class C" and a stray key), and the person sees a choice that leaves their answer out."""
+    import yaml
+
+    buttons = [(path.name, name, button) for path in sorted((ROOT / "bot" / "domain").glob("*.yml"))
+               for name, variants in (yaml.safe_load(path.read_text()).get("responses") or {}).items()
+               for variant in variants for button in variant.get("buttons") or []]
+    assert buttons
+    malformed = [(file, name, button) for file, name, button in buttons
+                 if set(button) != {"title", "payload"}
+                 or not all(isinstance(button[key], str) and button[key].strip() for key in button)]
+    assert not malformed, malformed
