@@ -11,7 +11,7 @@ import math
 import re
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
-from rules import facts_of
+from rules import compelled_testimony, facts_of, vacatur
 
 FORM_OF_TOPIC = {
     "vacatur": "vacatur_form",
@@ -65,7 +65,7 @@ def entity_values(message: Dict[str, Any]) -> Dict[str, List[str]]:
 # they point to none, or to more than one, the classifier's ranking of the three screening
 # questions breaks the tie, and below this confidence the person is asked which one they mean.
 LEAST_CONFIDENCE_TO_ROUTE = 0.2
-SCREENING_SECTIONS = {"54-95c": "vacatur", "54-47a": "compelled_testimony"}
+SCREENING_SECTIONS = {vacatur.SECTION: "vacatur", compelled_testimony.SECTION: "compelled_testimony"}
 STATUTE_OF_OFFENSE = {statute: offense for offense, statute in OFFENSE_STATUTE.items()}
 
 
