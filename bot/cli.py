@@ -33,10 +33,12 @@ from rules.render import changes_text, determination_text, section_text
 BAD_INPUT = 2
 
 DEMO_CASES = (
-    ("vacatur", {"convicted": True, "offense_statute": "53a-82", "trafficking_victim": "yes"},
-     "A prostitution conviction, trafficked at the time"),
+    ("vacatur", {"convicted": True, "court": "connecticut_adult", "offense_statute": "53a-82", "sold_for_sex": True},
+     "A prostitution conviction; she was sold for sex at the time"),
     ("vacatur", {"convicted": True, "offense_class": "class_b_felony", "trafficking_victim": "yes"},
      "An advocate's client: a class B felony larceny conviction"),
+    ("vacatur", {"convicted": True, "court": "other_state", "offense_statute": "53a-82", "trafficking_victim": "yes"},
+     "A prostitution conviction from a New York court"),
     ("affirmative_defense", {"charge_statute": "53a-192a", "proceeding": "delinquency", "age_at_offense": 16,
                              "trafficking_victim": "yes", "offense_date": "2023-03-01"},
      "A 16-year-old charged with trafficking in juvenile court"),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Dict, List, Optional, Tuple
 
+from rules import trafficking
 from rules.determination import (MET, NOT_APPLICABLE, NOT_IN_FORCE, NOT_MET, UNKNOWN, Context, Note, Reason,
                                   cite, decide_over_unknowns, dates_across_versions)
 from rules.facts import YES_NO_UNSURE, Fact, InputError
@@ -23,6 +24,9 @@ TOPIC = "affirmative_defense"
 SECTION = "53a-192a"
 AVAILABLE, NOT_AVAILABLE = "available", "not_available"
 OUTCOMES = (AVAILABLE, NOT_AVAILABLE, NOT_APPLICABLE, "need_more_facts", NOT_IN_FORCE)
+# The ways of saying no, the most fundamental first: when unknown facts could only change which no
+# applies (a person of 19 who gave no date), the answer is already no.
+NO_OUTCOMES = (NOT_APPLICABLE, NOT_IN_FORCE, NOT_AVAILABLE)
 
 FACTS = (
     Fact("charge_statute", "statute", "the section the person is charged under, e.g. 53a-192a"),
@@ -32,6 +36,7 @@ FACTS = (
     Fact("trafficking_victim", "choice",
          "a victim of trafficking at the time, and the participation was a result of it", YES_NO_UNSURE),
     Fact("offense_date", "date", "the date of the offense"),
+    *trafficking.FACTS,
     # Beyond the issue's contract, for people who name the charge rather than its section.
     Fact("charge", "choice", "the charge by name, when its section is not known",
          ("trafficking_in_persons", "other_offense")),
@@ -47,7 +52,9 @@ def defense_on(ctx: Context, offense_date: Optional[dt.date]) -> Optional[Dict[s
 
 
 def with_named_charge(facts: Dict[str, Any]) -> Dict[str, Any]:
-    """A charge named in words stands for its section: trafficking in persons is 53a-192a."""
+    """A charge named in words stands for its section: trafficking in persons is 53a-192a; and the
+    trafficking answer comes from the branches of 53a-192a(a) when it was not given."""
+    facts = trafficking.with_victim_answer(facts)
     charge, statute = facts["charge"], facts["charge_statute"]
     if charge is None:
         return facts
@@ -97,7 +104,8 @@ def decide(facts: Dict[str, Any], ctx: Context):
         "trafficking_victim": ("yes", "no"),
     }
     return decide_over_unknowns(ctx, facts, possible, lambda completed: outcome_of(completed, ctx),
-                                is_unknown=lambda name, value: value is None or value == "unsure")
+                                is_unknown=lambda name, value: value is None or value == "unsure",
+                                no_outcomes=NO_OUTCOMES)
 
 
 def reasons(facts: Dict[str, Any], ctx: Context) -> List[Reason]:
@@ -134,11 +142,15 @@ def reasons(facts: Dict[str, Any], ctx: Context) -> List[Reason]:
         else f"You were {age}; the defense is only for people under {age_limit} at the time."))
 
     victim = facts["trafficking_victim"]
+    branch = trafficking.how_it_was_answered(facts)
     found.append(Reason(
         "Participation in the offense was a result of being a victim of trafficking in persons (53a-192a(a))",
         DEFENSE, {"yes": MET, "no": NOT_MET}.get(victim, UNKNOWN),
-        {"yes": "You said you took part because someone was trafficking you. This would have to be proven.",
-         "no": "The defense is only for someone whose participation was a result of being trafficked."}.get(
+        {"yes": (branch + " That is trafficking under 53a-192a(a). " if branch else
+                 "You said you took part because someone was trafficking you. ") + "This would have to be proven.",
+         "no": "The defense is only for someone whose participation was a result of being trafficked, and you said "
+               "no. Whether what happened counts is a legal question: the law also covers being sold or used for "
+               "sex with others without force, and a child drawn into sex. A lawyer can help you work it out."}.get(
             victim, "Not known yet whether you took part because someone was trafficking you. Whether what "
                     "happened counts is a legal question: a lawyer or advocate can help you work that out.")))
 
@@ -151,15 +163,24 @@ def reasons(facts: Dict[str, Any], ctx: Context) -> List[Reason]:
     return found
 
 
-def next_steps(outcome: str, ctx: Context) -> List[Note]:
+def next_steps(outcome: str, facts: Dict[str, Any], ctx: Context) -> List[Note]:
     if outcome == NOT_APPLICABLE:
-        return [Note("Ask your defense lawyer or public defender which defenses fit the charge you face.")]
+        return [Note("Ask your defense lawyer or public defender which defenses fit the charge you face. Tell them "
+                     "if someone was trafficking you: it can matter for other defenses, and for clearing a record "
+                     "later."),
+                Note("Only a person 18 or older can be guilty of prostitution in Connecticut.", ("53a-82",))]
     steps = [Note("Tell your defense lawyer or public defender that you were being trafficked, so they can "
                   "consider this defense. If you don't have a lawyer, you can ask the court for a public "
                   "defender.", (DEFENSE,))]
     if outcome in (AVAILABLE, "need_more_facts"):
-        steps.append(Note("The defense has to be raised and proven in court: at trial, the person charged must "
-                          "prove it by a preponderance of the evidence (more likely true than not).", (BURDEN,)))
+        if facts["proceeding"] == "delinquency":
+            steps.append(Note("The defense has to be raised and proven in court. At an adult trial the person "
+                              "charged must prove it by a preponderance of the evidence (more likely true than "
+                              "not); in juvenile court, who must prove it is not settled by the law's words.",
+                              (BURDEN,)))
+        else:
+            steps.append(Note("The defense has to be raised and proven in court: at trial, the person charged must "
+                              "prove it by a preponderance of the evidence (more likely true than not).", (BURDEN,)))
     return steps
 
 
@@ -169,12 +190,29 @@ def caveats(outcome: str, facts: Dict[str, Any], ctx: Context) -> List[Note]:
         notes.append(Note("'Available' means the defense can be raised, not that it will succeed: the judge "
                           "decides whether it is proven.", (DEFENSE,)))
         notes.append(Note("Who must prove it: 53a-12(b) puts the burden on the defendant when an affirmative "
-                          "defense is raised at trial. How that applies in a juvenile delinquency proceeding "
-                          "is an inference, not settled by the text.", (BURDEN,)))
+                          "defense is raised at trial. How that applies in a juvenile delinquency case is my "
+                          "reading, not settled by the law's words.", (BURDEN,),
+                          with_answer=facts["proceeding"] != "prosecution"))
     if outcome == NOT_IN_FORCE:
         notes.append(Note("The defense did not exist when the offense happened. A lawyer must judge whether it "
                           "can apply to this case anyway.", (DEFENSE,)))
     return notes
+
+
+def branch_citations(facts: Dict[str, Any], ctx: Context) -> List[str]:
+    return trafficking.definition_cited(facts)
+
+
+def summary(outcome: str, facts: Dict[str, Any], ctx: Context) -> str:
+    facts = with_named_charge(facts)
+    if outcome == NOT_AVAILABLE and facts["trafficking_victim"] == "no" and (
+            facts["age_at_offense"] is None or facts["age_at_offense"] < defense_in_edition(ctx)[1]):
+        return ("This defense is for someone whose taking part was a result of being trafficked, and you said that "
+                "was not the case. Whether what happened counts is a legal question: a lawyer can help you work it "
+                "out.")
+    if outcome == NOT_AVAILABLE and facts["age_at_offense"] is not None:
+        return f"This defense is only for people under {defense_in_edition(ctx)[1]} at the time, so it does not fit."
+    return SUMMARIES[outcome]
 
 
 SUMMARIES = {

@@ -29,6 +29,8 @@ TOPIC = "compelled_testimony"
 SECTION = "54-47a"
 ORDER_POSSIBLE, ORDER_NOT_AVAILABLE = "order_possible", "order_not_available"
 OUTCOMES = (ORDER_POSSIBLE, ORDER_NOT_AVAILABLE, "need_more_facts", NOT_IN_FORCE)
+# The ways of saying no, the most fundamental first: they decide together.
+NO_OUTCOMES = (NOT_IN_FORCE, ORDER_NOT_AVAILABLE)
 PROCEEDINGS = ("delinquency", "criminal", "grand_jury_investigation", "other")
 APPLICANTS = ("chief_states_attorney", "deputy_chief_states_attorney", "states_attorney", "other")
 
@@ -79,7 +81,8 @@ def decide(facts: Dict[str, Any], ctx: Context):
         "privilege_claimed": (True, False),
         "qualifying_offense": (True, False),
     }
-    return decide_over_unknowns(ctx, facts, possible, lambda completed: outcome_of(completed, ctx))
+    return decide_over_unknowns(ctx, facts, possible, lambda completed: outcome_of(completed, ctx),
+                                no_outcomes=NO_OUTCOMES)
 
 
 # What the person asks is whether the court could order the testimony: "not yet in force" and "not
@@ -195,40 +198,91 @@ def reasons(facts: Dict[str, Any], ctx: Context) -> List[Reason]:
     return found
 
 
-def next_steps(outcome: str, ctx: Context) -> List[Note]:
+FURS = "Furs v. Superior Court, 298 Conn. 404 (2010)"
+MURPHY = "Murphy v. Waterfront Comm'n, 378 U.S. 52 (1964)"
+CRUZ = "Cruz v. Superior Court, 163 Conn. App. 483 (2016)"
+
+
+def immunity_section(facts: Dict[str, Any], ctx: Context) -> str:
+    return cite(SECTION, rules_on(ctx, {**facts, "proceeding_date": facts["proceeding_date"] or ctx.as_of})
+                ["immunity_cite"])
+
+
+def immunity_limits(facts: Dict[str, Any], ctx: Context) -> List[Note]:
+    """What the immunity that comes with an order does, and what it does not: it binds Connecticut."""
+    return [
+        Note("With an order, the witness cannot refuse to answer on self-incrimination grounds, and Connecticut "
+             "cannot prosecute them for the matters the testimony is about (transactional immunity, as the "
+             "Connecticut Supreme Court held in Furs v. Superior Court). Perjury and contempt in testifying are "
+             "not covered.", (immunity_section(facts, ctx), FURS)),
+        Note("The immunity binds Connecticut. Federal prosecutors may not use the testimony or what it leads to, but "
+             "they can still prosecute on other evidence; immigration authorities are not bound by a state order. A "
+             "witness who is not a U.S. citizen should talk to an immigration lawyer first.", (MURPHY,)),
+        Note("Refusing to testify after the court orders it can be punished as contempt of court, even with "
+             "immunity.", (CRUZ,)),
+    ]
+
+
+def next_steps(outcome: str, facts: Dict[str, Any], ctx: Context) -> List[Note]:
     steps = []
     if outcome in (ORDER_POSSIBLE, "need_more_facts"):
         steps.append(Note("A witness who may be ordered to testify should talk to their own lawyer before "
                           "testifying, about the order and the immunity that comes with it.", (APPLICATION,)))
+        steps += immunity_limits(facts, ctx)
     if outcome == NOT_IN_FORCE:
         steps.append(Note("The delinquency clause began Oct 1, 2021. For an application on or after that date, "
                           "ask again with that proceeding date.", (APPLICATION,)))
-    if outcome == ORDER_NOT_AVAILABLE:
+    if outcome == ORDER_NOT_AVAILABLE and facts["privilege_claimed"] is False and not_yet_claimed_only(facts, ctx):
+        steps += what_happens_before_the_privilege_is_claimed()
+    elif outcome == ORDER_NOT_AVAILABLE:
         steps.append(Note("Without an order under this section, a witness keeps the right not to give evidence "
                           "against themselves. A lawyer can advise on the witness's situation.", (APPLICATION,)))
     return steps
+
+
+def not_yet_claimed_only(facts: Dict[str, Any], ctx: Context) -> bool:
+    """The only thing missing for an order is that the witness has not claimed the privilege yet."""
+    return outcome_of({**facts, "proceeding_date": facts["proceeding_date"] or ctx.as_of,
+                       "privilege_claimed": True, "qualifying_offense": facts["qualifying_offense"]
+                       if facts["qualifying_offense"] is not None else True,
+                       "applicant": facts["applicant"] or "states_attorney",
+                       "proceeding": facts["proceeding"] or "criminal"}, ctx) == ORDER_POSSIBLE
+
+
+def what_happens_before_the_privilege_is_claimed() -> List[Note]:
+    return [
+        Note("What actually happens: a witness served with a subpoena must come to court and answer questions. They "
+             "may refuse to answer a question whose answer could incriminate them: that is claiming the privilege "
+             "against self-incrimination."),
+        Note("Once the witness claims it, the prosecutor may ask the court for an order to testify, which comes with "
+             "immunity.", (APPLICATION,)),
+        Note("Talk to a lawyer before testifying: whether to claim the privilege, and what an order would mean, "
+             "depend on the witness's situation."),
+    ]
 
 
 def caveats(outcome: str, facts: Dict[str, Any], ctx: Context) -> List[Note]:
     notes = [Note("The prosecutor must also judge the testimony necessary to the public interest and give the "
                   "witness notice; the court decides the application.", (APPLICATION,))]
     if outcome in (ORDER_POSSIBLE, "need_more_facts"):
-        immunity = cite(SECTION, rules_on(ctx, {**facts, "proceeding_date": facts["proceeding_date"] or ctx.as_of})
-                        ["immunity_cite"])
-        notes.append(Note(
-            "If the court orders the witness to testify, the witness cannot refuse on self-incrimination grounds, "
-            "and (as the law data have it) cannot be prosecuted or penalised for any matter the compelled "
-            "testimony is about, and the testimony cannot be used against them, except for perjury or contempt. "
-            "Only the first part is verified word for word; the Connecticut Supreme Court (Furs v. Superior "
-            "Court, 2010) held the statute gives transactional immunity.", (immunity,)))
+        notes.append(Note("Only the first part of 54-47a(b), that an ordered witness cannot refuse, is confirmed word "
+                          "for word; the rest of what I say about the immunity rests on a summary and on Furs v. "
+                          "Superior Court.", (immunity_section(facts, ctx), FURS)))
     if facts["proceeding"] == "delinquency":
-        notes.append(Note("The offense list and the 'no other means' showing in clause (1) do not, on the face of "
-                          "the text, apply to delinquency proceedings; that reading is an inference.",
-                          (APPLICATION,)))
+        notes.append(Note("The list of offenses and the 'no other means' showing in clause (1) do not, on the face of "
+                          "the text, apply to delinquency cases; that reading is mine, not settled.",
+                          (APPLICATION,), with_answer=outcome in (ORDER_POSSIBLE, "need_more_facts")))
     unstated = unstated_proceeding_date(facts, ctx)
     if unstated:
         notes.append(unstated.note)
     return notes
+
+
+def summary(outcome: str, facts: Dict[str, Any], ctx: Context) -> str:
+    if outcome == ORDER_NOT_AVAILABLE and facts["privilege_claimed"] is False and not_yet_claimed_only(facts, ctx):
+        return ("Not yet: the prosecutor can ask the court for an order to testify only after the witness claims the "
+                "right not to incriminate themselves. If the witness does, an order with immunity becomes possible.")
+    return SUMMARIES[outcome]
 
 
 SUMMARIES = {

@@ -25,11 +25,17 @@ def evaluate_definition(facts: Dict[str, Any], ctx: Context):
     term = facts["term"] or "trafficking_in_persons"
     section_id, subsection, name = TERMS[term]
     version = ctx.version(section_id)
+    caveats = []
+    if version is None:  # asked about a day before the section existed: define it as it began
+        enacted = ctx.library.section(section_id).enacted
+        version = ctx.version(section_id, enacted)
+        caveats.append(Note(f"On {ctx.as_of:%b %-d, %Y} this section did not exist yet: it began {enacted:%b %-d, %Y}, "
+                            "and this is its definition from then.", (section_id,), with_answer=True))
     citation = cite(section_id, subsection)
     plain = version.plain.get(subsection) or version.subsections[subsection]
     reasons = [Reason(f"What {name} means", citation, MET, plain)]
-    caveats = [Note("Whether what happened to a particular person counts is a legal question for a court; an "
-                    "advocate or lawyer can help you work it out.", (citation,))]
+    caveats.append(Note("Whether what happened to a particular person counts is a legal question for a court; an "
+                        "advocate or lawyer can help you work it out.", (citation,)))
     if term in ("trafficking_in_persons", "sex_trafficking"):
         caveats.append(Note("Federal law (18 U.S.C. chapter 77) also defines trafficking, and Connecticut's "
                             "vacatur law counts victims of it too.", ("18 USC ch. 77", "54-95c")))

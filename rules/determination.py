@@ -35,12 +35,17 @@ class Reason:
 
 @dataclass(frozen=True)
 class Note:
-    """A next step or a caveat, with the sections it rests on (none for purely practical advice)."""
+    """A next step or a caveat, with the sections it rests on (none for purely practical advice).
+
+    `with_answer`: the caveat qualifies the outcome itself (a point not verified word for word, an
+    inference, the court's discretion), so every rendering shows it beside the outcome, not only under
+    "why?": a point that is not certain is never stated as plain fact."""
     text: str
     sections: Tuple[str, ...] = ()
+    with_answer: bool = False
 
     def to_dict(self) -> Dict[str, Any]:
-        return {"text": self.text, "sections": list(self.sections)}
+        return {"text": self.text, "sections": list(self.sections), "with_answer": self.with_answer}
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ class Determination:
     law_applied: List[Dict[str, Any]] = field(default_factory=list)
     law_reviewed: Optional[dt.date] = None
     extra_citations: List[str] = field(default_factory=list)
+    facts: Dict[str, Any] = field(default_factory=dict)  # the facts as understood (known ones only)
 
     @property
     def citations(self) -> List[str]:
@@ -91,6 +97,7 @@ class Determination:
             "caveats": [n.to_dict() for n in self.caveats],
             "law_applied": self.law_applied,
             "law_reviewed": self.law_reviewed.isoformat() if self.law_reviewed else None,
+            "facts": {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in self.facts.items()},
         }
         data.update(self.result)
         return data
@@ -114,25 +121,29 @@ class Context:
     def law_applied(self) -> List[Dict[str, Any]]:
         return [v.describe() for v in self.used.values()]
 
-    def caveats_on_sources(self, citations: Sequence[str]) -> List[Note]:
-        """Say which cited text is not fully verified and which version's start date is unknown."""
+    def caveats_on_sources(self, citations: Sequence[str], deciding: Sequence[str] = ()) -> List[Note]:
+        """Say, in plain words, which cited text is not fully verified and which version's start date is
+        unknown. A point the outcome rests on (`deciding`) is qualified beside the outcome itself."""
         notes: List[Note] = []
+        applied = {version.section_id: version for version in self.used.values()}
+        for citation in citations:
+            section_id, subsection = split_citation(citation)
+            version = applied.get(section_id)
+            if version is None and section_id in self.library.sections:
+                version = self.library.version(section_id, self.edition, self.as_of)
+            if version is None:
+                continue
+            status = version.status_of(subsection)
+            if status != "VERIFIED":
+                seen = ("comes from a summary or a partial copy, not the official wording"
+                        if status == "PARTLY" else "has not been checked in a public source")
+                notes.append(Note(f"What I say about {cite_label(citation)} {seen}: have a lawyer confirm it "
+                                  "before relying on it.", (citation,), with_answer=citation in deciding))
         for version in self.used.values():
-            for citation in citations:
-                section_id, subsection = split_citation(citation)
-                if section_id != version.section_id:
-                    continue
-                status = version.status_of(subsection)
-                if status != "VERIFIED":
-                    notes.append(Note(
-                        f"The law data's text of {cite_label(citation)} is {status} "
-                        f"({'one secondary source or only part of the text seen' if status == 'PARTLY' else 'not checked in a public source'}): "
-                        "have a lawyer confirm it before relying on it.", (citation,)))
             if version.in_force.start is None and version.in_force.end is not None:
                 notes.append(Note(
-                    f"This answer uses {version.label}. The law data do not record when that version "
-                    "took effect; for a date long before 2021, have a lawyer check what the law said then.",
-                    (version.section_id,)))
+                    f"This answer uses {version.label}. I don't know exactly when that version took effect; "
+                    "for a date long ago, have a lawyer check what the law said then.", (version.section_id,)))
         return list(dict.fromkeys(notes))
 
 
@@ -167,9 +178,16 @@ def decide_over_unknowns(
     outcome_of: Callable[[Dict[str, Any]], str],
     consistent: Callable[[Dict[str, Any]], bool] = lambda _: True,
     is_unknown: Callable[[str, Any], bool] = lambda _name, value: value is None,
+    no_outcomes: Sequence[str] = (),
 ) -> Tuple[str, List[str]]:
     """The outcome every completion of the unknown facts agrees on, or need_more_facts and the facts
-    whose value could still change it (in the order of `possible_values`)."""
+    whose value could still change it (in the order of `possible_values`).
+
+    "No" outcomes decide together: `no_outcomes` lists a topic's ways of saying no, the most
+    fundamental first. When the unknown facts could only change *which* no applies, the answer is
+    already no, and asking more would not help the person: the outcome is the no that the known facts
+    establish, which is the least fundamental one any completion reaches (a completion whose unknown
+    facts add no reason of their own)."""
     unknown = [name for name in possible_values if is_unknown(name, facts.get(name))]
     outcomes: Dict[Tuple[Any, ...], str] = {}
     ctx.exploring = True
@@ -185,6 +203,8 @@ def decide_over_unknowns(
         raise ValueError("no consistent completion of the facts: the input checks missed a contradiction")
     if len(distinct) == 1:
         return distinct.pop(), []
+    if distinct <= set(no_outcomes):
+        return max(distinct, key=list(no_outcomes).index), []
     missing = []
     for index, name in enumerate(unknown):
         by_others: Dict[Tuple[Any, ...], set] = {}

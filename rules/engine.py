@@ -10,7 +10,7 @@ from typing import Any, Callable, Dict, Mapping, Optional, Tuple, Union
 
 from rules import (affirmative_defense, changes, compelled_testimony, council, definitions, penalty, training,
                    vacatur)
-from rules.determination import NEED_MORE_FACTS, Context, Determination, Note, UnstatedDate
+from rules.determination import NEED_MORE_FACTS, UNKNOWN, Context, Determination, Note, UnstatedDate
 from rules.facts import Fact, InputError, normalise_facts, parse_date
 from rules.law_library import EDITIONS, load_library
 
@@ -29,9 +29,11 @@ def screening(module: ModuleType) -> Callable[[Dict[str, Any], Context], Dict[st
     """A screening applies a section's elements to the facts: outcome, reasons, steps and caveats."""
     def answer(facts: Dict[str, Any], ctx: Context) -> Dict[str, Any]:
         outcome, missing = module.decide(facts, ctx)
-        return dict(outcome=outcome, missing=missing, reasons=module.reasons(facts, ctx),
-                    summary=module.SUMMARIES[outcome], next_steps=module.next_steps(outcome, ctx),
-                    caveats=module.caveats(outcome, facts, ctx), result={})
+        summary = module.summary(outcome, facts, ctx) if hasattr(module, "summary") else module.SUMMARIES[outcome]
+        extra = module.branch_citations(facts, ctx) if hasattr(module, "branch_citations") else []
+        return dict(outcome=outcome, missing=missing, reasons=module.reasons(facts, ctx), summary=summary,
+                    next_steps=module.next_steps(outcome, facts, ctx), caveats=module.caveats(outcome, facts, ctx),
+                    result={}, extra_citations=extra)
     return answer
 
 
@@ -62,12 +64,14 @@ def evaluate(topic: str, facts: Optional[Mapping[str, Any]] = None,
         topic=topic, outcome=answer["outcome"], edition=edition, as_of=day, summary=answer["summary"],
         reasons=answer["reasons"], missing_facts=answer["missing"] if answer["outcome"] == NEED_MORE_FACTS else [],
         next_steps=answer["next_steps"], caveats=answer["caveats"], result=answer["result"],
-        law_reviewed=library.law_reviewed, extra_citations=answer.get("extra_citations", []))
+        law_reviewed=library.law_reviewed, extra_citations=answer.get("extra_citations", []),
+        facts={name: value for name, value in known.items() if value is not None})
     if edition == "raised-bill":
         determination.caveats.append(Note(
             "This answer applies Raised Bill 6657 as introduced, which was never enacted in this form; use the "
             "current edition for the law in force."))
-    determination.caveats.extend(ctx.caveats_on_sources(determination.citations))
+    deciding = [r.section for r in determination.reasons if r.status != UNKNOWN] + determination.extra_citations
+    determination.caveats.extend(ctx.caveats_on_sources(determination.citations, deciding))
     determination.law_applied = ctx.law_applied()
     return determination
 

@@ -20,8 +20,9 @@ LAW_DIR = Path(__file__).parent / "law"
 EDITIONS = ("current", "raised-bill")
 STATUSES = ("VERIFIED", "PARTLY", "UNVERIFIED")
 
-# "54-95c(d)(1)" -> ("54-95c", "(d)(1)"); "18 USC ch. 77" and "PA 21-103 sec. 8" have no subsection.
-_CITATION = re.compile(r"^(?P<section>.+?)(?P<subsection>(?:\([0-9a-zA-Z]+\))*)$")
+# "54-95c(d)(1)" -> ("54-95c", "(d)(1)"); "18 USC ch. 77", "PA 21-103 sec. 8" and a decision such as
+# "Murphy v. Waterfront Comm'n, 378 U.S. 52 (1964)" have none (a decision's year is not a subsection).
+_CITATION = re.compile(r"^(?P<section>\d[^\s(]*)(?P<subsection>(?:\([0-9a-zA-Z]+\))*)$")
 _BRACKETED_DELETION = re.compile(r"\s*\[[^\]]*\]")
 
 
@@ -90,6 +91,7 @@ class Section:
     title: str
     code: str
     versions: Tuple[SectionVersion, ...]
+    enacted: Optional[dt.date] = None  # no such section before this day (None: it existed before the data begin)
 
     def versions_on(self, edition: str, day: dt.date) -> List[SectionVersion]:
         return [v for v in self.versions if edition in v.editions and v.in_force.covers(day)]
@@ -165,7 +167,7 @@ class LawLibrary:
 
 def split_citation(citation: str) -> Tuple[str, str]:
     match = _CITATION.match(citation.strip())
-    return match.group("section"), match.group("subsection")
+    return (match.group("section"), match.group("subsection")) if match else (citation.strip(), "")
 
 
 def _date(value: Any, where: str) -> Optional[dt.date]:
@@ -222,7 +224,10 @@ def load_library() -> LawLibrary:
     for path in sorted((LAW_DIR / "sections").glob("*.yaml")):
         raw = yaml.safe_load(path.read_text())
         versions = tuple(_load_version(raw["id"], v, bill_sections) for v in raw["versions"])
-        sections[raw["id"]] = Section(raw["id"], raw["title"], raw["code"], versions)
+        enacted = _date(raw.get("enacted"), raw["id"])
+        if enacted and any(v.in_force.start is None or v.in_force.start < enacted for v in versions):
+            raise LawDataError(f"{raw['id']}: a version starts before the section was enacted ({enacted})")
+        sections[raw["id"]] = Section(raw["id"], raw["title"], raw["code"], versions, enacted)
     editions = yaml.safe_load((LAW_DIR / "editions.yaml").read_text())
     contacts = yaml.safe_load((LAW_DIR / "contacts.yaml").read_text())["contacts"]
     return LawLibrary(

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Tuple
 
-from rules.determination import MET, NOT_APPLICABLE, NOT_MET, UNKNOWN, Context, Note, Reason, cite
+from rules.determination import MET, NOT_APPLICABLE, NOT_IN_FORCE, NOT_MET, UNKNOWN, Context, Note, Reason, cite
 from rules.facts import Fact
-from rules.offenses import offense_block, section_of_offense
+from rules.offenses import class_words, offense_block, section_of_offense
 
 TOPIC = "penalty"
 CLASSIFIED = "classified"
-OUTCOMES = (CLASSIFIED, NOT_APPLICABLE, "need_more_facts")
+OUTCOMES = (CLASSIFIED, NOT_APPLICABLE, "need_more_facts", NOT_IN_FORCE)
 OFFENSES = ("trafficking_in_persons", "soliciting_sexual_acts", "commercial_sexual_abuse_of_a_minor", "prostitution")
 
 FACTS = (
@@ -22,12 +22,6 @@ FACTS = (
     Fact("minor_age", "whole_number", "for commercial sexual abuse of a minor: the minor's age",
          minimum=0, maximum=120),
 )
-
-
-def class_words(classification: str) -> str:
-    """'class_a_felony' -> 'class A felony'."""
-    words = classification.split("_")
-    return " ".join(w.upper() if len(w) == 1 else w for w in words)
 
 
 def classification_of(offense: Dict[str, Any], minor_age: Optional[int]) -> Tuple[Optional[str], Optional[str], str]:
@@ -55,6 +49,13 @@ def evaluate_penalty(facts: Dict[str, Any], ctx: Context):
             next_steps=[], caveats=[])
     section = section_of_offense(ctx, facts["offense"])
     offense = offense_block(ctx, section)
+    if offense is None:  # 53a-83b before Oct 1, 2017: the offense did not exist yet
+        enacted = ctx.library.section(section).enacted
+        return dict(outcome=NOT_IN_FORCE, missing=[], result={"classification": None, "fine_usd": None},
+                    reasons=[Reason(f"The offense existed on {ctx.as_of:%b %-d, %Y}", section, NOT_MET,
+                                    f"Section {section} began {enacted:%b %-d, %Y}.")],
+                    summary=f"On {ctx.as_of:%b %-d, %Y} this offense did not exist yet: section {section} began "
+                            f"{enacted:%b %-d, %Y}.", next_steps=[], caveats=[])
     subsection, classification, outcome = classification_of(offense, facts["minor_age"])
     fines = offense.get("fine_usd") or {}
     fine = fines.get(subsection) if subsection is not None else None

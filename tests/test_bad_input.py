@@ -9,7 +9,7 @@ import pytest
 from bot.cli import main
 from rules import InputError, evaluate
 
-GOOD_VACATUR = {"convicted": True, "offense_statute": "53a-82", "trafficking_victim": "yes"}
+GOOD_VACATUR = {"convicted": True, "court": "connecticut_adult", "offense_statute": "53a-82", "trafficking_victim": "yes"}
 
 
 @pytest.mark.parametrize("topic,facts,kwargs,field,allowed_part", [
@@ -28,6 +28,21 @@ GOOD_VACATUR = {"convicted": True, "offense_statute": "53a-82", "trafficking_vic
     ("vacatur", {"offense_statute": "53a-192a", "offense_class": "misdemeanor"}, {}, "facts.offense_class",
      "class_a_felony"),
     ("vacatur", ["convicted"], {}, "facts", None),
+    ("vacatur", {"court": "new_york"}, {}, "facts.court", "other_state"),
+    ("vacatur", {"conviction_date": "2019-02-30"}, {}, "facts.conviction_date", "YYYY-MM-DD"),
+    ("vacatur", {"conviction_date": "2025-01-01"}, {"as_of": "2024-05-01"}, "facts.conviction_date",
+     "on or before 2024-05-01"),
+    # Commercial sexual abuse of a minor began Oct 1, 2017 (PA 17-32): no conviction under it before then.
+    ("vacatur", {"offense_statute": "53a-83b", "conviction_date": "2016-05-01"}, {}, "facts.conviction_date",
+     "on or after 2017-10-01"),
+    # A 2022 trafficking conviction is class A: class B was the class only before Oct 1, 2017.
+    ("vacatur", {"offense_statute": "53a-192a", "conviction_date": "2022-01-01", "offense_class": "class_b_felony"},
+     {}, "facts.offense_class", "class_a_felony"),
+    ("vacatur", {"sold_for_sex": "yes"}, {}, "facts.sold_for_sex", "true, false"),
+    ("vacatur", {"trafficking_victim": "no", "sold_for_sex": True}, {}, "facts.trafficking_victim", "unsure"),
+    ("affirmative_defense", {"trafficking_victim": "yes", "forced_tricked_or_coerced": False,
+                             "minor_induced_into_sex": False, "sold_for_sex": False}, {},
+     "facts.trafficking_victim", "leave trafficking_victim out"),
     ("affirmative_defense", {"age_at_offense": 16.5}, {}, "facts.age_at_offense", "whole number"),
     ("affirmative_defense", {"age_at_offense": True}, {}, "facts.age_at_offense", "whole number"),
     ("affirmative_defense", {"age_at_offense": 300}, {}, "facts.age_at_offense", "120"),

@@ -14,7 +14,7 @@ def run(capsys, *argv):
 
 def test_check_json_is_the_determination(capsys):
     out = run(capsys, "check", "vacatur", "--facts",
-              '{"convicted": true, "offense_class": "class_d_felony", "trafficking_victim": "yes"}',
+              '{"convicted": true, "court": "connecticut_adult", "offense_class": "class_d_felony", "trafficking_victim": "yes"}',
               "--as-of", "2024-05-01", "--format", "json")
     answer = json.loads(out)
     assert answer["outcome"] == "may_vacate_if_proven"
@@ -47,8 +47,9 @@ def test_check_text_puts_the_outcome_first_then_reasons_sections_and_next_steps(
 
 
 def test_the_raised_bill_edition_is_named_in_the_answer(capsys):
-    out = run(capsys, "check", "vacatur", "--facts", '{"convicted": true, "offense_class": "class_b_felony", '
-              '"trafficking_victim": "yes"}', "--as-of", "2024-05-01", "--edition", "raised-bill")
+    out = run(capsys, "check", "vacatur", "--facts", '{"convicted": true, "court": "connecticut_adult", '
+              '"offense_class": "class_b_felony", "trafficking_victim": "yes"}', "--as-of", "2024-05-01",
+              "--edition", "raised-bill")
     assert "may vacate" in out.splitlines()[0] or "judge may vacate" in out
     assert "Raised Bill 6657 as introduced" in out and "never enacted" in out
 
@@ -58,7 +59,10 @@ def test_cite_prints_the_text_in_force_with_source_and_status(capsys):
     assert "under eighteen years of age" in out and "Status: VERIFIED" in out
     assert "Public Act 21-103" in out
     before = run(capsys, "cite", "54-95c", "--as-of", "2020-06-01")
-    assert "before Oct 1, 2021" in before and "Status: PARTLY" in before and "summary" in before
+    assert "Public Act 16-71" in before and "Status: PARTLY" in before and "summary" in before
+    assert "In force: from Oct 1, 2016 until Oct 1, 2021" in before
+    none_yet = run(capsys, "cite", "54-95c", "--as-of", "2012-06-01")
+    assert "no version" in none_yet
     raised = run(capsys, "cite", "54-95c(b)", "--edition", "raised-bill", "--as-of", "2022-01-01")
     assert "Office of Victim Services" in raised
 
