@@ -1,6 +1,6 @@
 """`rightsguide`: the guide's command line.
 
-  rightsguide check TOPIC --facts JSON_OR_FILE [--as-of YYYY-MM-DD] [--edition E] [--format text|json]
+  rightsguide check TOPIC --facts JSON_OR_FILE [--as-of YYYY-MM-DD] [--edition E] [--format text|json|summary]
   rightsguide cite SECTION [--edition E] [--as-of YYYY-MM-DD]
   rightsguide changes [SECTION]
   rightsguide demo
@@ -28,7 +28,7 @@ from typing import List, Optional
 from rules import EDITIONS, TOPICS, InputError, evaluate, load_library
 from rules.facts import parse_date
 from rules.law_library import split_citation
-from rules.render import changes_text, determination_text, section_text
+from rules.render import changes_text, determination_text, lawyer_summary_text, section_text
 
 BAD_INPUT = 2
 
@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--facts", default="{}", help="facts as JSON, or a path to a JSON file")
     check.add_argument("--as-of", help="the date to apply the law on (YYYY-MM-DD; default today)")
     check.add_argument("--edition", default="current", help="current or raised-bill")
-    check.add_argument("--format", default="text", help="text or json")
+    check.add_argument("--format", default="text", help="text, json, or summary (a summary to take to a lawyer)")
 
     cite = commands.add_parser("cite", help="print a section's text in force, its source and status")
     cite.add_argument("section", help="e.g. 54-95c or 54-95c(a)")
@@ -131,11 +131,13 @@ def run(argv: Optional[List[str]] = None) -> int:
     args = _parser().parse_args(argv)
     library = load_library()
     if args.command == "check":
-        output = _choice(args.format, ("text", "json"), "--format")
+        output = _choice(args.format, ("text", "json", "summary"), "--format")
         edition = _choice(args.edition, EDITIONS, "--edition")
         determination = evaluate(args.topic, _read_facts(args.facts), _as_of(args.as_of), edition)
         if output == "json":
             print(json.dumps(determination.to_dict(), indent=2, default=str))
+        elif output == "summary":
+            print(lawyer_summary_text(determination, library))
         else:
             print(determination_text(determination, library))
     elif args.command == "cite":

@@ -29,17 +29,21 @@ OUTCOMES = (AVAILABLE, NOT_AVAILABLE, NOT_APPLICABLE, "need_more_facts", NOT_IN_
 NO_OUTCOMES = (NOT_APPLICABLE, NOT_IN_FORCE, NOT_AVAILABLE)
 
 FACTS = (
-    Fact("charge_statute", "statute", "the section the person is charged under, e.g. 53a-192a"),
+    Fact("charge_statute", "statute", "the section the person is charged under, e.g. 53a-192a", label="Section of the charge"),
     Fact("proceeding", "choice", "an adult prosecution or a juvenile delinquency proceeding",
-         ("prosecution", "delinquency")),
-    Fact("age_at_offense", "whole_number", "age on the date of the offense", minimum=0, maximum=120),
+         ("prosecution", "delinquency"), label="Kind of case",
+         value_words=(("prosecution", "adult prosecution"), ("delinquency", "juvenile delinquency case"))),
+    Fact("age_at_offense", "whole_number", "age on the date of the offense", minimum=0, maximum=120,
+         label="Age at the time"),
     Fact("trafficking_victim", "choice",
-         "a victim of trafficking at the time, and the participation was a result of it", YES_NO_UNSURE),
-    Fact("offense_date", "date", "the date of the offense"),
+         "a victim of trafficking at the time, and the participation was a result of it", YES_NO_UNSURE,
+         label="Trafficked at the time, and took part because of it"),
+    Fact("offense_date", "date", "the date of the offense", label="Date of the offense"),
     *trafficking.FACTS,
     # Beyond the contract, for people who name the charge rather than its section.
     Fact("charge", "choice", "the charge by name, when its section is not known",
-         ("trafficking_in_persons", "other_offense")),
+         ("trafficking_in_persons", "other_offense"), label="Charge",
+         value_words=(("other_offense", "a charge other than trafficking in persons"),)),
 )
 
 DEFENSE = cite(SECTION, "(b)")

@@ -34,15 +34,6 @@ NO_OUTCOMES = (NOT_IN_FORCE, ORDER_NOT_AVAILABLE)
 PROCEEDINGS = ("delinquency", "criminal", "grand_jury_investigation", "other")
 APPLICANTS = ("chief_states_attorney", "deputy_chief_states_attorney", "states_attorney", "other")
 
-FACTS = (
-    Fact("proceeding", "choice", "the kind of proceeding the testimony is for", PROCEEDINGS),
-    Fact("applicant", "choice", "who would apply for the order", APPLICANTS),
-    Fact("privilege_claimed", "bool", "the witness has claimed the privilege against self-incrimination"),
-    Fact("qualifying_offense", "bool", "for a criminal proceeding: an offense listed in 54-47a(a)(1)"),
-    Fact("proceeding_date", "date", "the day the prosecutor would apply (defaults to the as-of date)"),
-)
-
-APPLICATION = cite(SECTION, "(a)")
 PROCEEDING_NAMES = {
     "delinquency": "a juvenile delinquency proceeding",
     "criminal": "a criminal proceeding",
@@ -55,6 +46,21 @@ APPLICANT_NAMES = {
     "states_attorney": "a state's attorney",
     "other": "someone else",
 }
+
+FACTS = (
+    Fact("proceeding", "choice", "the kind of proceeding the testimony is for", PROCEEDINGS, label="Kind of proceeding",
+         value_words=tuple(PROCEEDING_NAMES.items())),
+    Fact("applicant", "choice", "who would apply for the order", APPLICANTS, label="Who would apply",
+         value_words=tuple(APPLICANT_NAMES.items())),
+    Fact("privilege_claimed", "bool", "the witness has claimed the privilege against self-incrimination",
+         label="Witness has claimed the privilege"),
+    Fact("qualifying_offense", "bool", "for a criminal proceeding: an offense listed in 54-47a(a)(1)",
+         label="Criminal case about a listed offense"),
+    Fact("proceeding_date", "date", "the day the prosecutor would apply (defaults to the as-of date)",
+         label="When the prosecutor applied"),
+)
+
+APPLICATION = cite(SECTION, "(a)")
 
 
 def rules_on(ctx: Context, facts: Dict[str, Any]) -> Dict[str, Any]:

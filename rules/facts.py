@@ -42,6 +42,18 @@ class Fact:
     minimum: Optional[float] = None
     maximum: Optional[float] = None
     aliases: Tuple[Tuple[str, str], ...] = ()  # old names accepted for a choice
+    label: str = ""  # what the fact is, in a few plain words, for a summary ("Court")
+    value_words: Tuple[Tuple[str, str], ...] = ()  # a choice's value in plain words, where "_" -> " " is not enough
+
+    def describe(self, value: Any) -> str:
+        """A known value in plain words: 'yes', 'a Connecticut adult criminal court', '2019-05-01'."""
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if self.kind == "choice":
+            return dict(self.value_words).get(value, str(value).replace("_", " "))
+        if isinstance(value, float) and value.is_integer():
+            return f"{value:g}"
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
 
     def allowed(self) -> str:
         if self.kind == "bool":

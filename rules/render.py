@@ -6,9 +6,11 @@ Outcome first, in plain words; then why; then the law; then what to do next (DES
 from __future__ import annotations
 
 import textwrap
-from typing import List, Optional
+import datetime as dt
+from typing import Any, Dict, List, Optional, Sequence
 
 from rules.determination import Determination, cite_label
+from rules.engine import facts_of
 from rules.law_library import LawLibrary, split_citation
 
 STATUS_WORDS = {"met": "yes", "not_met": "no", "unknown": "not known yet"}
@@ -22,7 +24,8 @@ def _wrap(text: str, indent: str = "  ") -> str:
 def determination_text(determination: Determination, library: LawLibrary) -> str:
     d = determination
     edition = library.editions[d.edition]["label"]
-    lines: List[str] = [textwrap.fill(d.summary, WIDTH), "",
+    qualified = [textwrap.fill(f"Note: {c.text}", WIDTH) for c in d.caveats if c.with_answer]
+    lines: List[str] = [textwrap.fill(d.summary, WIDTH)] + qualified + ["",
                         f"Outcome: {d.outcome}   Topic: {d.topic}",
                         f"Law applied: {edition}, as of {d.as_of:%B %-d, %Y} (law data reviewed "
                         f"{library.law_reviewed:%B %-d, %Y}, sources checked through {library.sources_checked_through})",
@@ -87,3 +90,64 @@ def changes_text(changes: List[dict], added: Optional[List[dict]] = None) -> str
     for a in added or []:
         lines.append(_wrap(f"Added by the act, {a['section']}: {a['what']} [{a['status']}]", ""))
     return "\n".join(lines).rstrip()
+
+
+# What the person should bring to a lawyer, whatever the screening.
+WHAT_TO_BRING = ("Bring the court papers of each case (the docket number, the charge, the judgment or plea and the "
+                 "sentence), anything that shows what was happening to you then (police reports, protective "
+                 "orders, messages), and this summary.")
+
+
+def facts_understood(determination: Determination) -> List[str]:
+    """Each known fact of the screening in plain words: 'Court: a Connecticut adult criminal court'."""
+    lines = []
+    for fact in facts_of(determination.topic):
+        if fact.name in determination.facts:
+            value = determination.facts[fact.name]
+            if isinstance(value, str) and fact.kind == "date":
+                value = dt.date.fromisoformat(value)
+            lines.append(f"{fact.label or fact.name.replace('_', ' ').capitalize()}: {fact.describe(value)}")
+    return lines
+
+
+def lawyer_summary_text(determination: Determination, library: LawLibrary,
+                        other_convictions: Sequence[Dict[str, Any]] = (), compact: bool = False) -> str:
+    """A summary to take to a lawyer: the facts as understood, the outcome with its sections and the
+    version of the law applied with its date, what is still open, and what to bring. `compact` is the
+    text-message form: the same content in fewer words."""
+    d = determination
+    edition = library.editions[d.edition]["label"]
+    open_points = [c.text for c in d.caveats if c.with_answer]
+    if d.missing_facts:
+        open_points.insert(0, "Not known yet: " + ", ".join(f.replace("_", " ") for f in d.missing_facts) + ".")
+    facts = facts_understood(d)
+    if compact:
+        parts = [f"Summary for a lawyer ({d.as_of:%b %-d, %Y}). Not legal advice.",
+                 "Facts: " + ("; ".join(facts) if facts else "none given") + ".",
+                 f"Outcome: {d.summary}",
+                 "Law: " + ", ".join(cite_label(c) for c in d.citations[:6]) + f" ({edition.split(' (')[0]}).",
+                 ] + (["Open: " + " ".join(open_points)] if open_points else [])
+        if other_convictions:
+            parts.append("Convictions checked: " + "; ".join(f"{e['conviction']}: {e['summary']}"
+                                                             for e in other_convictions) )
+        parts.append("Bring: court papers for each case, and this text.")
+        return "\n".join(parts)
+    lines = ["SUMMARY FOR A LAWYER",
+             f"From the Connecticut trafficking survivors' rights guide, {d.as_of:%B %-d, %Y}. This is "
+             "information about the law, not legal advice.", "",
+             f"Question: {d.topic.replace('_', ' ')}", "Facts as understood:"]
+    lines += [f"- {line}" for line in facts] or ["- none given yet"]
+    lines += ["", f"Outcome: {d.outcome} - {d.summary}", "",
+              f"Law applied ({edition}, as of {d.as_of:%B %-d, %Y}; law data reviewed "
+              f"{library.law_reviewed:%B %-d, %Y}):"]
+    lines += [f"- {cite_label(v['section'])}: {v['version']}, in force {v['in_force']} ({v['status']})"
+              for v in d.law_applied]
+    lines.append("Sections cited: " + ", ".join(cite_label(c) for c in d.citations))
+    if open_points:
+        lines += ["", "Still open or not certain:"] + [f"- {p}" for p in open_points]
+    if other_convictions:
+        lines += ["", "Every conviction checked in this conversation:"]
+        lines += [f"{i}. {e['conviction']}: {e['summary']} ({', '.join(cite_label(c) for c in e['citations'])})"
+                  for i, e in enumerate(other_convictions, 1)]
+    lines += ["", WHAT_TO_BRING]
+    return "\n".join(lines)

@@ -32,12 +32,13 @@ BRANCHES = {
 FACTS = (
     Fact("forced_tricked_or_coerced", "bool",
          "53a-192a(a)(1): someone made the person take part in sex with others or in work by force or threats, "
-         "fraud, or coercion"),
+         "fraud, or coercion", label="Forced, tricked or pressured (53a-192a(a)(1))"),
     Fact("minor_induced_into_sex", "bool",
-         "53a-192a(a)(2): while under 18, someone compelled or induced the person into sexual contact with others"),
+         "53a-192a(a)(2): while under 18, someone compelled or induced the person into sexual contact with others",
+         label="Under 18 and drawn into sex with others (53a-192a(a)(2))"),
     Fact("sold_for_sex", "bool",
          "53a-192a(a)(3): someone recruited, harbored, moved or provided the person for sex with others in "
-         "exchange for anything of value (no force needed)"),
+         "exchange for anything of value (no force needed)", label="Sold or offered for sex (53a-192a(a)(3))"),
 )
 # What each branch means, in plain words, for the reasons.
 BRANCH_WORDS = {

@@ -26,7 +26,7 @@ from rules import trafficking
 from rules.determination import (MET, NOT_IN_FORCE, NOT_MET, UNKNOWN, Context, Note, Reason, cite,
                                   decide_over_unknowns)
 from rules.facts import OFFENSE_CLASSES, YES_NO_UNSURE, Fact, InputError
-from rules.offenses import (SOME_OTHER_STATUTE, class_history, classes_of_statute, existed_on,
+from rules.offenses import (SOME_OTHER_STATUTE, class_history, class_words, classes_of_statute, existed_on,
                             section_of_offense)
 
 TOPIC = "vacatur"
@@ -43,27 +43,42 @@ COURTS = ("connecticut_adult", "connecticut_juvenile", "connecticut_youthful_off
 JUVENILE_COURTS = ("connecticut_juvenile", "connecticut_youthful_offender")
 OTHER_COURTS = ("other_state", "federal", "other")
 
+COURT_WORDS = {
+    "connecticut_adult": "a Connecticut adult criminal court",
+    "connecticut_juvenile": "juvenile court (a delinquency case)",
+    "connecticut_youthful_offender": "a youthful-offender case",
+    "other_state": "another state's court",
+    "federal": "a federal court",
+    "other": "a court outside Connecticut's criminal courts",
+}
+
+
 FACTS = (
-    Fact("convicted", "bool", "a court has entered a judgment of conviction"),
+    Fact("convicted", "bool", "a court has entered a judgment of conviction", label="Convicted"),
     Fact("court", "choice", "the court of the judgment: a Connecticut adult (Superior Court criminal) court, a "
                             "juvenile delinquency adjudication, a youthful-offender adjudication, or another "
-                            "state's, a federal or another court", COURTS),
-    Fact("offense_statute", "statute", "the section of the conviction, e.g. 53a-82"),
-    Fact("offense_class", "choice", "the class of the offense", OFFENSE_CLASSES),
+                            "state's, a federal or another court", COURTS, label="Court",
+         value_words=tuple(COURT_WORDS.items())),
+    Fact("offense_statute", "statute", "the section of the conviction, e.g. 53a-82", label="Section of the conviction"),
+    Fact("offense_class", "choice", "the class of the offense", OFFENSE_CLASSES, label="Class of the offense",
+         value_words=tuple((c, class_words(c)) for c in OFFENSE_CLASSES)),
     Fact("max_prison_years", "number", "the longest prison term the offense carries (unclassified felonies)",
-         minimum=0, maximum=100),
+         minimum=0, maximum=100, label="Longest prison term the offense carries (years)"),
     Fact("trafficking_victim", "choice",
          "a victim of trafficking at the time of the offense, and the participation was a result of it",
-         YES_NO_UNSURE),
+         YES_NO_UNSURE, label="Trafficked at the time, and took part because of it"),
     *trafficking.FACTS,
-    Fact("conviction_date", "date", "the day of the conviction: a section's class is the class it had then"),
+    Fact("conviction_date", "date", "the day of the conviction: a section's class is the class it had then",
+         label="Date of the conviction"),
     # Beyond the issue's contract, for people who name the offense rather than its section.
     Fact("offense", "choice", "the offense by name, when its section is not known",
          ("prostitution", "soliciting_sexual_acts", "commercial_sexual_abuse_of_a_minor", "trafficking_in_persons",
-          "other_offense"), aliases=(("patronizing_a_prostitute", "soliciting_sexual_acts"),)),
+          "other_offense"), aliases=(("patronizing_a_prostitute", "soliciting_sexual_acts"),), label="Offense",
+         value_words=(("other_offense", "an offense other than prostitution"),)),
     # Only the 2016-2021 text asks it: a person with a prostitution conviction could apply for any conviction.
     Fact("has_prostitution_conviction", "bool",
-         "the person also has a prostitution conviction (53a-82); it mattered from Oct 1, 2016 to Sep 30, 2021"),
+         "the person also has a prostitution conviction (53a-82); it mattered from Oct 1, 2016 to Sep 30, 2021",
+         label="Also has a prostitution conviction"),
 )
 
 
@@ -238,14 +253,6 @@ def decide(facts: Dict[str, Any], ctx: Context):
 
 # -- reasons, element by element -------------------------------------------------------------------
 
-COURT_WORDS = {
-    "connecticut_adult": "a Connecticut adult criminal court",
-    "connecticut_juvenile": "juvenile court (a delinquency case)",
-    "connecticut_youthful_offender": "a youthful-offender case",
-    "other_state": "another state's court",
-    "federal": "a federal court",
-    "other": "a court outside Connecticut's criminal courts",
-}
 
 
 def reasons(facts: Dict[str, Any], ctx: Context) -> List[Reason]:
