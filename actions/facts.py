@@ -11,6 +11,8 @@ import math
 import re
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
+from bot.nlu import disclosures
+from bot.nlu.disclosures import ADULT_AGE
 from rules import compelled_testimony, facts_of, vacatur
 
 FORM_OF_TOPIC = {
@@ -166,6 +168,30 @@ def date_fact(raw: str, boundaries: Iterable[dt.date], side: Optional[str] = Non
     return (high if low is None else low).isoformat(), True
 
 
+# The court in people's words, and what a juvenile or adult case means for each screening.
+COURT_OF_PROCEEDING = {"delinquency": "connecticut_juvenile", "prosecution": "connecticut_adult"}
+PROCEEDING_OF_COURT = {"connecticut_juvenile": "delinquency", "connecticut_adult": "prosecution"}
+# What a person says was done to them, as the branch of 53a-192a(a) it meets (rules/trafficking.py).
+BRANCH_OF_EXPLOITATION = {"sold": "sold_for_sex", "forced": "forced_tricked_or_coerced"}
+TRAFFICKING_BRANCHES = ("forced_tricked_or_coerced", "sold_for_sex", "minor_induced_into_sex")
+
+
+def minor_described_being_sold_or_used_for_sex(message: Dict[str, Any]) -> bool:
+    return disclosures.minor_described_being_sold_or_used_for_sex(message.get("entities") or [])
+
+
+def trafficking_facts(message: Dict[str, Any]) -> Dict[str, Any]:
+    """The trafficking facts a message states about the person (never the offense they were charged with)."""
+    said = set(entity_values(message).get("exploitation", []))
+    found: Dict[str, Any] = {BRANCH_OF_EXPLOITATION[s]: True for s in said if s in BRANCH_OF_EXPLOITATION}
+    if "used_for_sex" in said:
+        under_18 = disclosures.says_under_18(message.get("entities") or [])
+        found["minor_induced_into_sex" if under_18 else "sold_for_sex"] = True
+    if "trafficked" in said and not found:
+        found["trafficking_victim"] = "yes"
+    return found
+
+
 def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[str],
                      boundaries: Iterable[dt.date] = ()) -> Tuple[Dict[str, Any], List[str], List[str]]:
     """Facts of `topic` the message gives: (slot values, facts answered "not sure", notes for the person).
@@ -181,10 +207,15 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
 
     statute = _first(values, "statute")
     offense = _first(values, "offense")
+    court = _first(values, "court") or COURT_OF_PROCEEDING.get(_first(values, "proceeding") or "")
+    if topic in ("vacatur", "affirmative_defense"):
+        found.update(trafficking_facts(message))
     if topic == "vacatur":
         conviction = _first(values, "conviction")
         if conviction:
             found["convicted"] = conviction == "convicted"
+        if court:
+            found["court"] = court
         if statute:
             found["offense_statute"] = statute
         elif offense:
@@ -205,11 +236,11 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             found["charge"] = "trafficking_in_persons" if offense == "trafficking_in_persons" else "other_offense"
         if _number(values, "age", whole=True) is not None:
             found["age_at_offense"] = _number(values, "age", whole=True)
-        proceeding = _first(values, "proceeding")
+        proceeding = _first(values, "proceeding") or PROCEEDING_OF_COURT.get(_first(values, "court") or "")
         if proceeding in ("delinquency", "prosecution"):
             found["proceeding"] = proceeding
     elif topic == "compelled_testimony":
-        proceeding = _first(values, "proceeding")
+        proceeding = _first(values, "proceeding") or PROCEEDING_OF_COURT.get(_first(values, "court") or "")
         if proceeding:
             found["proceeding"] = {"prosecution": "criminal"}.get(proceeding, proceeding)
         role = _first(values, "role")
@@ -228,7 +259,8 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             notes.append("date_not_precise")
 
     if requested in names and requested not in found and answer:
-        if requested in ("convicted", "privilege_claimed", "qualifying_offense"):
+        if requested in ("convicted", "privilege_claimed", "qualifying_offense", "has_prostitution_conviction",
+                         *TRAFFICKING_BRANCHES):
             if answer == "unsure":
                 unsure.append(requested)
             else:
@@ -237,6 +269,8 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             found[requested] = answer
             if answer == "unsure":
                 unsure.append(requested)
+        elif requested == "court" and answer == "yes":
+            found["court"] = "connecticut_adult"  # "Was it in a Connecticut adult court?" "yes"
         elif answer == "unsure":
             unsure.append(requested)
     return found, unsure, notes

@@ -6,11 +6,13 @@ arranges them for a chat: short messages, and "why?" for the element-by-element 
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional, Sequence
 
-from rules import Determination
+from rules import Determination, load_library
 from rules.determination import cite_label
 from rules.law_library import split_citation
+from rules.offenses import class_words
+from rules.render import lawyer_summary_text
 
 STATUS_WORDS = {"met": "Yes", "not_met": "No", "unknown": "Not known yet"}
 FACT_WORDS = {
@@ -27,6 +29,20 @@ FACT_WORDS = {
     "privilege_claimed": "whether the witness has claimed the right not to incriminate themselves",
     "qualifying_offense": "what the criminal case is about",
     "proceeding_date": "when the prosecutor applied for the order",
+    "court": "which court the conviction is from",
+    "conviction_date": "when the conviction was",
+    "has_prostitution_conviction": "whether you also have a prostitution conviction",
+}
+# What the outcome means in one short phrase, for the list of convictions checked.
+OUTCOME_WORDS = {
+    "must_vacate_if_proven": "the court must vacate it if you prove you were trafficked",
+    "may_vacate_if_proven": "the judge may vacate it if you prove you were trafficked",
+    "not_eligible": "cannot be vacated under 54-95c",
+    "no_conviction": "no conviction, so nothing to vacate",
+    "juvenile_record": "a juvenile record: cleared by erasure instead",
+    "other_court": "another court's conviction: not covered by Connecticut's law",
+    "not_in_force": "the law did not cover it on that date",
+    "need_more_facts": "not decided yet: more facts are needed",
 }
 
 
@@ -55,6 +71,9 @@ def answer_messages(determination: Determination, edition_label: str, assumption
     messages = [determination.summary]
     if assumption:
         messages.append(assumption)
+    qualified = [c.text for c in determination.caveats if c.with_answer]
+    if qualified:
+        messages.append(" ".join(qualified))
     if determination.missing_facts:
         needed = ", ".join(FACT_WORDS.get(f, f.replace("_", " ")) for f in determination.missing_facts)
         messages.append(f"What would decide it: {needed}. An advocate or lawyer can help you find this out.")
@@ -79,3 +98,27 @@ def why_messages(determination: Determination, edition_label: str) -> List[str]:
     if determination.caveats:
         messages.append("Limits: " + " ".join(c.text for c in determination.caveats))
     return messages
+
+
+def conviction_label(determination: Determination, offense_words: Optional[str]) -> str:
+    """A conviction in the person's own words where there are some: 'larceny', '53a-82', 'a class D felony'."""
+    facts = determination.facts
+    if offense_words:
+        return offense_words
+    if facts.get("offense_statute"):
+        return f"the conviction under {facts['offense_statute']}"
+    if facts.get("offense_class"):
+        return f"a {class_words(facts['offense_class'])} conviction"
+    return "a conviction"
+
+
+def screened_list_message(screened: Sequence[Dict[str, Any]]) -> str:
+    """Every conviction checked in this conversation, with its outcome: each is decided separately."""
+    lines = ["The convictions we have checked:"]
+    lines += [f"{i}. {entry['conviction']}: {OUTCOME_WORDS.get(entry['outcome'], entry['outcome'])}"
+              for i, entry in enumerate(screened, 1)]
+    return "\n".join(lines)
+
+
+def lawyer_summary(determination: Determination, screened: Sequence[Dict[str, Any]], compact: bool = False) -> str:
+    return lawyer_summary_text(determination, load_library(), screened if len(screened) > 1 else (), compact)

@@ -15,19 +15,27 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.facts import (FORM_OF_TOPIC, TOPIC_OF_INTENT, fact_names, facts_from_slots, facts_in_message,
+from actions.facts import (ADULT_AGE, FORM_OF_TOPIC, TOPIC_OF_FORM, TOPIC_OF_INTENT, TRAFFICKING_BRANCHES, fact_names,
+                           facts_from_slots, facts_in_message, minor_described_being_sold_or_used_for_sex,
                            screening_for_facts)
-from actions.render import answer_messages, next_steps_message, why_messages
+from actions.render import (answer_messages, conviction_label, lawyer_summary, next_steps_message,
+                            screened_list_message, why_messages)
 from rules import Determination, InputError, UnstatedDate, evaluate, load_library, unstated_date
 from rules.affirmative_defense import defense_in_edition
 from rules.determination import Context
 
 # Slots that keep the state of one screening, cleared when a new one starts.
 BOOKKEEPING = ("skipped_facts", "unusable_answers", "offense_words", "determination")
+# Facts about one conviction, cleared to screen another; facts about the person (age, trafficking)
+# are kept, so they are not asked again.
+CONVICTION_FACTS = ("convicted", "court", "offense_statute", "offense", "offense_class", "max_prison_years",
+                    "conviction_date")
+# Every vacatur answered in this conversation: what the person takes to a lawyer.
+SCREENED = "screened_convictions"
 # Intents that answer the question asked; any other intent is the person going somewhere else.
 ANSWER_INTENTS = {"inform", "affirm", "deny", "unsure", "out_of_scope", "nlu_fallback", "greet", "thank"}
 # Never taken as an answer, whatever facts the words hold ("im 16 and hes outside my door").
-NEVER_AN_ANSWER = {"emergency", "stop", "delete_my_data", "request_human"}
+NEVER_AN_ANSWER = {"emergency", "stop", "delete_my_data", "request_human", "minor_disclosure"}
 QUESTION_WORDS = {"what", "whats", "what's", "how", "why", "when", "who", "where", "which", "does", "do", "is",
                   "are", "can", "could", "should", "would", "will"}
 SHORT_REPLY_WORDS = 8
@@ -50,6 +58,16 @@ WHY_ASKED = {
     "privilege_claimed": "the prosecutor can apply only after the witness claims the privilege (54-47a(a)).",
     "qualifying_offense": "for criminal cases, the law lists the offenses it covers (54-47a(a)(1)).",
     "proceeding_date": "54-47a has changed over time, so the answer can depend on when the prosecutor applied.",
+    "court": "54-95c lets a person apply to the Connecticut Superior Court: a juvenile case, or a conviction "
+             "from another state or a federal court, has a different route.",
+    "forced_tricked_or_coerced": "the law is for people whose taking part was a result of being trafficked "
+                                 "(53a-192a(a)).",
+    "sold_for_sex": "being sold, or offered for sex with others for anything of value, is trafficking even "
+                    "without force (53a-192a(a)(3)).",
+    "minor_induced_into_sex": "getting a person under 18 into sexual contact with others is trafficking "
+                              "(53a-192a(a)(2)).",
+    "has_prostitution_conviction": "before Oct 1, 2021 only a person with a prostitution conviction could apply "
+                                   "(54-95c).",
 }
 ONE_DAY = dt.timedelta(days=1)
 
@@ -110,14 +128,46 @@ def start_events(topic: str, tracker: Tracker) -> List[EventType]:
     return events
 
 
+def say_first_to_a_minor(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """A child who describes being sold or used for sex hears, before anything else, that this is
+    trafficking and not their fault, and where to get help now."""
+    if minor_described_being_sold_or_used_for_sex(tracker.latest_message):
+        dispatcher.utter_message(response="utter_minor_disclosure")
+
+
 class ActionStartScreening(Action):
     def name(self) -> Text:
         return "action_start_screening"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        say_first_to_a_minor(dispatcher, tracker)
         intent = tracker.latest_message.get("intent", {}).get("name")
         topic = TOPIC_OF_INTENT.get(intent) or tracker.get_slot("screening_topic") or "vacatur"
         return start_events(topic, tracker)
+
+
+class ActionMinorDisclosure(Action):
+    """A child describing being sold or used for sex where the classifier found nothing to act on: the
+    plain words first; then, inside a screening, the facts the words hold are kept and the question
+    comes back, and outside one, what the guide can check with them."""
+
+    def name(self) -> Text:
+        return "action_minor_disclosure"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        dispatcher.utter_message(response="utter_minor_disclosure")
+        form = tracker.active_loop.get("name")
+        if not form:
+            dispatcher.utter_message(response="utter_minor_what_next")
+            return []
+        topic = TOPIC_OF_FORM[form]
+        found, _, _ = facts_in_message(topic, tracker.latest_message, None)
+        facts = {k: v for k, v in found.items() if k in fact_names(topic)}
+        try:
+            evaluate(topic, {**facts_from_slots(topic, tracker.slots), **facts})
+        except InputError:
+            return []
+        return [SlotSet(name, value) for name, value in facts.items()]
 
 
 class ActionScreeningForFacts(Action):
@@ -129,6 +179,7 @@ class ActionScreeningForFacts(Action):
         return "action_screening_for_facts"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        say_first_to_a_minor(dispatcher, tracker)
         topic = screening_for_facts(tracker.latest_message)
         if topic is None:
             return [SlotSet("facts_point_to", "unclear")]
@@ -157,11 +208,27 @@ class ScreeningFormValidation(FormValidationAction, ABC):
         skipped = set(slots.get("skipped_facts") or [])
         needed = [name for name in determination.missing_facts
                   if name not in skipped and ASKED_ONLY_WHEN.get(name, lambda _: True)(slots)]
+        needed = [branch for name in needed for branch in self.asked_for(name, slots, skipped)]
         # Asked last: the other answers may already settle it, and "not sure" keeps today's law.
         assumed = date_that_matters(self.topic, slots)
         if assumed and assumed.fact not in skipped and assumed.fact not in needed:
             needed.append(assumed.fact)
         return needed
+
+    @staticmethod
+    def asked_for(fact: str, slots: Dict[str, Any], skipped: set) -> List[str]:
+        """The question that asks for a fact. Trafficking is asked branch by branch of 53a-192a(a)
+        (force, then being sold, then, for someone who may have been under 18, being drawn into sex):
+        a "no" to force alone is not a no. Once every branch is answered, nothing more is asked."""
+        if fact != "trafficking_victim":
+            return [fact]
+        if fact in skipped:  # answered "not sure" to the question as a whole
+            return []
+        age = slots.get("age_at_offense")
+        branches = [b for b in TRAFFICKING_BRANCHES
+                    if not (b == "minor_induced_into_sex" and age is not None and age >= ADULT_AGE)]
+        open_branches = [b for b in branches if slots.get(b) is None and b not in skipped]
+        return open_branches[:1]
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
         events = self.answer_events(dispatcher, tracker)
@@ -177,6 +244,8 @@ class ScreeningFormValidation(FormValidationAction, ABC):
         message = tracker.latest_message
         intent = (message.get("intent") or {}).get("name")
         requested = tracker.get_slot("requested_slot")
+        if requested:  # the form was already asking: this message is the person's reply
+            say_first_to_a_minor(dispatcher, tracker)
         found, unsure, notes = facts_in_message(self.topic, message, requested, date_boundaries(self.topic))
         if not self.is_an_answer(intent, message.get("text") or "", requested, found, unsure):
             return []
@@ -284,6 +353,22 @@ class ActionAskAgeAtOffense(Action):
         return []
 
 
+class ActionAskMinorInducedIntoSex(Action):
+    """53a-192a(a)(2) is about a person under 18: asked as such when the age is not known."""
+
+    def name(self) -> Text:
+        return "action_ask_minor_induced_into_sex"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        age = tracker.get_slot("age_at_offense")
+        question = ("Did someone get you into sexual contact with other people?" if age is not None and age < ADULT_AGE
+                    else "Were you under 18 then, and did someone get you into sexual contact with other people?")
+        dispatcher.utter_message(text=question + " For someone under 18 that is trafficking too.", buttons=[
+            {"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"},
+            {"title": "Not sure", "payload": "/unsure"}])
+        return []
+
+
 class ActionAskMaxPrisonYears(Action):
     def name(self) -> Text:
         return "action_ask_max_prison_years"
@@ -314,14 +399,79 @@ class ActionAnswerScreening(Action):
         edition_label = library.editions[determination.edition]["label"]
         assumed = date_that_matters(topic, tracker.slots)
         messages = answer_messages(determination, edition_label, assumed.note.text if assumed else None)
+        events: List[EventType] = [SlotSet("determination", json.dumps(determination.to_dict(), default=str))]
+        buttons = [{"title": "What to do next", "payload": "/ask_next_steps"},
+                   {"title": "Why?", "payload": "/ask_why"}]
+        if topic == "vacatur":
+            # The determination slot is cleared whenever a new conviction or screening starts.
+            screened = screened_with(tracker.get_slot(SCREENED), determination, tracker.get_slot("offense_words"),
+                                     same_conviction=bool(tracker.get_slot("determination")))
+            events.append(SlotSet(SCREENED, screened))
+            if len(screened) > 1:
+                messages.append(screened_list_message(screened))
+            buttons.append({"title": "Check another conviction", "payload": "/another_conviction"})
+        buttons += [{"title": "Summary for a lawyer", "payload": "/lawyer_summary"},
+                    {"title": "Talk to a person", "payload": "/request_human"}]
         for text in messages[:-1]:
             dispatcher.utter_message(text=text)
-        dispatcher.utter_message(text=messages[-1], buttons=[
-            {"title": "What to do next", "payload": "/ask_next_steps"},
-            {"title": "Why?", "payload": "/ask_why"},
-            {"title": "Talk to a person", "payload": "/request_human"},
-        ])
-        return [SlotSet("determination", json.dumps(determination.to_dict(), default=str))]
+        dispatcher.utter_message(text=messages[-1], buttons=buttons)
+        return events
+
+
+def screened_with(screened: Optional[List[Dict[str, Any]]], determination: Determination,
+                  offense_words: Optional[str], same_conviction: bool) -> List[Dict[str, Any]]:
+    """The convictions checked so far, with this one. A conviction answered again (a fact corrected
+    after its answer) replaces its own entry rather than adding one."""
+    entry = {"conviction": conviction_label(determination, offense_words), "outcome": determination.outcome,
+             "summary": determination.summary, "citations": determination.citations[:4]}
+    earlier = list(screened or [])
+    if same_conviction and earlier:
+        earlier.pop()
+    return earlier + [entry]
+
+
+class ActionAnotherConviction(Action):
+    """Screen one more conviction: the facts about the person (their age, the trafficking) stay, the
+    facts about the last conviction are cleared, and any new ones in this message are taken."""
+
+    def name(self) -> Text:
+        return "action_another_conviction"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        events: List[EventType] = []
+        if tracker.active_loop.get("name"):
+            events.append(ActiveLoop(None))
+        events += [SlotSet(name, None) for name in CONVICTION_FACTS + BOOKKEEPING + ("requested_slot",)]
+        found, _, _ = facts_in_message("vacatur", tracker.latest_message, None)
+        events += [SlotSet(name, value) for name, value in found.items() if name in CONVICTION_FACTS
+                   or name == "offense_words"]
+        events.append(SlotSet("screening_topic", "vacatur"))
+        dispatcher.utter_message(response="utter_another_conviction")
+        return events
+
+
+class ActionLawyerSummary(Action):
+    """A summary to take to a lawyer: the facts as understood, each outcome with its sections and the
+    version of the law with its date, what is still open, and what to bring. Built from the
+    conversation's determinations; the web widget can print it from page memory."""
+
+    def name(self) -> Text:
+        return "action_lawyer_summary"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        determination = stored_determination(tracker)
+        if determination is None:
+            dispatcher.utter_message(text="There is nothing to summarise yet: once I have checked your situation "
+                                          "against the law, I can write a summary to take to a lawyer.")
+            return []
+        earlier = tracker.get_slot(SCREENED) or [] if determination.topic == "vacatur" else []
+        if tracker.get_latest_input_channel() == "sms":
+            dispatcher.utter_message(text=lawyer_summary(determination, earlier, compact=True))
+            return []
+        summary = lawyer_summary(determination, earlier)
+        # The widget offers to print it from the page's memory; nothing is stored on the device.
+        dispatcher.utter_message(text=summary, json_message={"lawyer_summary": summary})
+        return []
 
 
 def stored_determination(tracker: Tracker) -> Optional[Determination]:

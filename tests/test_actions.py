@@ -140,21 +140,68 @@ def test_each_screening_the_facts_can_point_to_has_its_own_opening_line():
 
 # -- the forms ask only what can change the outcome --------------------------------------------------
 
-def test_vacatur_form_takes_a_yes_for_the_conviction_and_asks_for_the_offense_next():
+def test_vacatur_form_takes_a_yes_for_the_conviction_and_asks_which_court_next():
     tracker = make_tracker(intent="affirm", active_loop="vacatur_form", requested="convicted")
     _, events = run(ValidateVacaturForm(), tracker)
     slots = slot_sets(events)
     assert slots["convicted"] is True
+    assert slots["requested_slot"] == "court"
+
+
+def test_the_conviction_button_gives_the_court_too_and_the_offense_is_asked_next():
+    tracker = make_tracker(intent="inform", entities=[("conviction", "convicted"), ("court", "connecticut_adult")],
+                           active_loop="vacatur_form", requested="convicted")
+    _, events = run(ValidateVacaturForm(), tracker)
+    slots = slot_sets(events)
+    assert slots["convicted"] is True and slots["court"] == "connecticut_adult"
     assert slots["requested_slot"] == "offense_statute"
 
 
+def test_a_conviction_in_another_state_ends_the_questions():
+    tracker = make_tracker(intent="inform", entities=[("conviction", "convicted"), ("court", "other_state")],
+                           active_loop="vacatur_form", requested="convicted")
+    _, events = run(ValidateVacaturForm(), tracker)
+    assert slot_sets(events)["requested_slot"] is None  # other_court: nothing else can change the answer
+
+
+def test_trafficking_is_asked_branch_by_branch_and_a_no_to_force_is_not_the_end():
+    slots = {"convicted": True, "court": "connecticut_adult", "offense": "prostitution"}
+    tracker = make_tracker(slots=slots, intent="deny", active_loop="vacatur_form",
+                           requested="forced_tricked_or_coerced")
+    _, events = run(ValidateVacaturForm(), tracker)
+    asked = slot_sets(events)
+    assert asked["forced_tricked_or_coerced"] is False and asked["requested_slot"] == "sold_for_sex"
+    tracker = make_tracker(slots={**slots, **asked}, intent="affirm", active_loop="vacatur_form",
+                           requested="sold_for_sex")
+    _, events = run(ValidateVacaturForm(), tracker)
+    assert slot_sets(events)["sold_for_sex"] is True and slot_sets(events)["requested_slot"] is None
+
+
+def test_the_under_18_branch_is_not_asked_of_someone_who_was_an_adult():
+    slots = {"charge_statute": "53a-192a", "offense_date": "2023-01-01", "age_at_offense": 19}
+    tracker = make_tracker(slots=slots, intent="deny", active_loop="affirmative_defense_form",
+                           requested="forced_tricked_or_coerced")
+    _, events = run(ValidateAffirmativeDefenseForm(), tracker)
+    assert slot_sets(events)["requested_slot"] is None  # 19: the defense does not fit, whatever else
+
+
+def test_words_about_being_sold_fill_the_trafficking_branch_from_the_first_message():
+    tracker = make_tracker(intent="ask_affirmative_defense", entities=[("offense", "trafficking_in_persons"),
+                                                                       ("age", "16"), ("exploitation", "sold")])
+    _, events = run(ActionStartScreening(), tracker)
+    slots = slot_sets(events)
+    assert slots["sold_for_sex"] is True and slots["age_at_offense"] == 16 and slots.get("trafficking_victim") is None
+
+
 def test_a_prostitution_conviction_skips_the_class_question():
-    tracker = make_tracker(slots={"convicted": True}, intent="inform", entities=[("offense", "prostitution")],
-                           active_loop="vacatur_form", requested="offense_statute")
+    tracker = make_tracker(slots={"convicted": True, "court": "connecticut_adult"}, intent="inform",
+                           entities=[("offense", "prostitution")], active_loop="vacatur_form",
+                           requested="offense_statute")
     _, events = run(ValidateVacaturForm(), tracker)
     slots = slot_sets(events)
     assert slots["offense"] == "prostitution"
-    assert slots["requested_slot"] == "trafficking_victim"  # no class question: 53a-82 decides it
+    # No class question (53a-82 decides it): trafficking next, asked first as force, fraud or coercion.
+    assert slots["requested_slot"] == "forced_tricked_or_coerced"
 
 
 def test_the_form_stops_as_soon_as_the_law_decides():
@@ -169,16 +216,17 @@ def test_the_form_stops_as_soon_as_the_law_decides():
 
 
 def test_max_prison_term_is_asked_only_for_an_unclassified_felony():
-    tracker = make_tracker(slots={"convicted": True, "offense": "other_offense"}, intent="inform",
-                           entities=[("offense_class", "unclassified_felony")], active_loop="vacatur_form",
+    tracker = make_tracker(slots={"convicted": True, "court": "connecticut_adult", "offense": "other_offense"},
+                           intent="inform", entities=[("offense_class", "unclassified_felony")],
+                           active_loop="vacatur_form",
                            requested="offense_class")
     _, events = run(ValidateVacaturForm(), tracker)
     assert slot_sets(events)["requested_slot"] == "max_prison_years"
 
 
 def test_not_sure_is_accepted_and_the_question_is_not_asked_again():
-    tracker = make_tracker(slots={"convicted": True, "offense": "prostitution"}, intent="unsure",
-                           active_loop="vacatur_form", requested="trafficking_victim")
+    tracker = make_tracker(slots={"convicted": True, "court": "connecticut_adult", "offense": "prostitution"},
+                           intent="unsure", active_loop="vacatur_form", requested="trafficking_victim")
     _, events = run(ValidateVacaturForm(), tracker)
     slots = slot_sets(events)
     assert slots["trafficking_victim"] == "unsure"
@@ -196,7 +244,7 @@ def test_an_unusable_answer_is_asked_again_once_kindly_then_skipped():
                          requested="convicted")
     dispatcher, events = run(ValidateVacaturForm(), again)
     slots = slot_sets(events)
-    assert "convicted" in slots["skipped_facts"] and slots["requested_slot"] == "offense_statute"
+    assert "convicted" in slots["skipped_facts"] and slots["requested_slot"] == "court"
 
 
 def test_another_question_mid_form_is_left_to_the_rules():
@@ -359,8 +407,8 @@ def test_age_and_prison_term_questions_use_the_limits_in_the_law_data():
 # -- answers -------------------------------------------------------------------------------------------
 
 def test_answer_says_the_outcome_first_with_the_sections_and_stores_the_determination():
-    tracker = make_tracker(slots={"screening_topic": "vacatur", "convicted": True, "offense": "prostitution",
-                                  "trafficking_victim": "yes"})
+    tracker = make_tracker(slots={"screening_topic": "vacatur", "convicted": True, "court": "connecticut_adult",
+                                  "offense": "prostitution", "trafficking_victim": "yes"})
     dispatcher, events = run(ActionAnswerScreening(), tracker)
     said = texts(dispatcher)
     assert "must" in said[0] and "vacate" in said[0]

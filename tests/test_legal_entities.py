@@ -5,8 +5,9 @@ order: the comparison is exact, so an extra entity fails a case as much as a mis
 
 Decisions these cases pin down:
 * "prostitute" (the person) and "trafficked" are not offense mentions: "I'm not a prostitute I was
-  trafficked" gives no entity. "prostitution" (and its misspellings), "sex work", "selling sex",
-  "prostitute charge" are the offense.
+  trafficked" gives no offense, only what was done to the person (`exploitation`: trafficked).
+  "prostitution" (and its misspellings), "sex work", "selling sex", "prostitute charge" are the
+  offense; "he made me sell sex" is being sold (exploitation), not an offense the person names.
 * Victim status is not a charge: "victim of (sex) trafficking", "trafficking survivor",
   "anti-trafficking" and the hotline's name give no offense.
 * "soliciting", "solicitation", "patronizing", "buying sex", "a john" are soliciting_sexual_acts
@@ -44,17 +45,19 @@ CASES = [
      [("offense", "prostitution", "prostitution"), ("age", "17", "17")]),
     ("got a prostituion charge in 2019 i was 16",
      [("offense", "prostitution", "prostituion"), ("date", "2019", "2019"), ("age", "16", "16")]),
+    # Being made to sell sex is being sold (53a-192a(a)(3)), not an offense the person names.
     ("i was sixteen and he made me sell sex",
-     [("age", "16", "sixteen"), ("offense", "prostitution", "sell sex")]),
+     [("age", "16", "sixteen"), ("exploitation", "sold", "made me sell sex")]),
     ("im 15 and the cops said theyre charging me with trafficking",
      [("age", "15", "15"), ("role", "police", "cops"),
       ("offense", "trafficking_in_persons", "trafficking")]),
     ("they charged me w/ larceny 6th and loitering back in march 2021",
      [("offense", "larceny", "larceny"), ("offense", "loitering", "loitering"),
       ("date", "2021-03", "march 2021")]),
-    ("I'm not a prostitute I was trafficked", []),
+    ("I'm not a prostitute I was trafficked", [("exploitation", "trafficked", "was trafficked")]),
     ("my pimp made me do it. i was trafficked since i was 15",
-     [("age", "15", "15")]),
+     [("exploitation", "sold", "my pimp"), ("exploitation", "forced", "made me do it"),
+      ("exploitation", "trafficked", "was trafficked"), ("age", "15", "15")]),
     ("i was 16 years old when i got picked up for prostitutions",
      [("age", "16", "16"), ("offense", "prostitution", "prostitutions")]),
     ("when i was 17 the detective told me it was solicitation",
@@ -64,7 +67,7 @@ CASES = [
      [("offense", "larceny", "shoplifting"), ("offense", "drug_possession", "possession"),
       ("date", "2018", "2018")]),
     ("my trafficker had me selling drugs too",
-     [("offense", "drug_sale", "selling drugs")]),
+     [("exploitation", "trafficked", "my trafficker"), ("offense", "drug_sale", "selling drugs")]),
     ("it was in juvenile court, the juvenile one not adult",
      [("proceeding", "delinquency", "juvenile court"),
       ("proceeding", "delinquency", "the juvenile one")]),

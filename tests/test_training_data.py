@@ -8,7 +8,8 @@ import sys
 from bot.server import ROOT, quiet_environment
 
 # Asked by forms (utter_ask_*), or sent by actions and error paths: used, though no rule names them.
-USED_OUTSIDE_RULES = re.compile(r"utter_ask_\w+|utter_intro|utter_reask|utter_facts_point_to_\w+")
+USED_OUTSIDE_RULES = re.compile(r"utter_ask_\w+|utter_intro|utter_reask|utter_facts_point_to_\w+|utter_minor_\w+|"
+                                r"utter_another_conviction")
 
 
 def test_rasa_data_validate_is_clean():

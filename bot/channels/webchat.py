@@ -273,6 +273,11 @@ class WebChatOutput(SocketIOOutput):
     async def _send_message(self, socket_id: Text, response: Any) -> None:
         await self.sio.emit(self.bot_message_evt, response, room=socket_id, namespace=self.namespace)
 
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+        """A custom message (the summary for a lawyer, which the widget offers to print) as one event
+        like any other; Rasa's own passes its keys to socket.io as arguments, and fails on others."""
+        await self._send_message(recipient_id, {"custom": json_message})
+
 
 class WebChatInput(SocketIOInput):
     """The web chat widget's channel (see the module docstring)."""

@@ -51,6 +51,9 @@ ENTITY_TYPES = (
     "role",
     "proceeding",
     "council_member",
+    "court",
+    "exploitation",
+    "minor",
 )
 _SUPPRESS = "_suppress"
 _ID_SEP = "||"  # the EntityRuler's default ent_id separator

@@ -3,6 +3,11 @@
 
 A linear classifier reads "im 16 and hes outside my door right now" as an answer about age as
 readily as a cry for help; a missed emergency costs far more than an unneeded hotline number.
+
+A child describing being sold or used for sex is a `minor_disclosure` when the classifier found
+nothing it could act on (a question about a word, small talk, words it could not place): they hear
+plainly that it is trafficking and not their fault before anything else. A question about a
+screening, facts for one, or an answer keep their intent: those actions say it first themselves.
 """
 
 from __future__ import annotations
@@ -16,8 +21,14 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.disclosures import minor_described_being_sold_or_used_for_sex
+
 EMERGENCY = "emergency"
 DANGER = "danger"
+MINOR_DISCLOSURE = "minor_disclosure"
+# Intents whose own actions tell a child first (actions/screening.py say_first_to_a_minor).
+SAYS_IT_ITSELF = {"ask_vacatur", "ask_affirmative_defense", "ask_compelled_testimony", "inform", "affirm", "deny",
+                  "unsure", EMERGENCY}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -29,9 +40,13 @@ class SafetyNet(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            if any(entity.get("entity") == DANGER for entity in message.get(ENTITIES) or []):
-                if (message.get(INTENT) or {}).get("name") != EMERGENCY:
+            entities = message.get(ENTITIES) or []
+            intent = (message.get(INTENT) or {}).get("name")
+            if any(entity.get("entity") == DANGER for entity in entities):
+                if intent != EMERGENCY:
                     overrule_intent(message, EMERGENCY)
+            elif intent not in SAYS_IT_ITSELF and minor_described_being_sold_or_used_for_sex(entities):
+                overrule_intent(message, MINOR_DISCLOSURE)
         return messages
 
 
