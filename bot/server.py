@@ -204,6 +204,9 @@ def serve(port: int, actions_port: int, endpoints: Optional[Path] = None) -> int
     except KeyboardInterrupt:
         return 0
     finally:
+        # The servers share this process group: a SIGINT one of them passes on while stopping (or a
+        # second Ctrl-C) must not cut short the stopping of the other.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         stop_servers(processes)
 
 
