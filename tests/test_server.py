@@ -42,7 +42,8 @@ def test_a_survivor_asks_in_her_own_words_and_gets_a_cited_answer(guide):
     first = said(turns[0])
     assert "not a lawyer" in first and "911" in first  # the first reply says what this is, and the way out
     assert "convicted" in first
-    assert "trafficked" in said(turns[1])  # the conviction was prostitution: no class question
+    assert "Connecticut adult court" in said(turns[1])  # convicted: but where? (54-95c is Connecticut's)
+    # Prostitution needs no class question, and "my bf was selling me" already answers the trafficking one.
     assert "must vacate" in said(turns[2]) and "CGS 54-95c(a), (d)(1)" in said(turns[2])
 
 
@@ -89,9 +90,9 @@ def test_a_long_conversation_keeps_its_place_across_session_boundaries(guide):
     sender = uuid.uuid4().hex
     for _ in range(12):
         send(PORT, sender, "what counts as trafficking")
-    send(PORT, sender, "i want to clear a prostitution conviction")
-    send(PORT, sender, "/affirm")
-    answer = said(send(PORT, sender, "yes"))
+    send(PORT, sender, "i want to clear a prostitution conviction from adult court")
+    send(PORT, sender, "yes")  # convicted
+    answer = said(send(PORT, sender, "yes"))  # forced, tricked or pressured: yes
     assert "must vacate" in answer
     assert "54-95c(d)(1)" in said(send(PORT, sender, "why?"))
     with sqlite3.connect(guide["database"]) as db:

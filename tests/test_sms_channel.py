@@ -221,13 +221,14 @@ def test_a_survivor_reaches_a_cited_answer_with_numbered_choices(guide):
     first = said(sms(phone, DESIGN_OPENING))
     assert "not a lawyer" in first and "911" in first
     assert "Text DELETE anytime" in first and "Deleting the texts on your phone may be safer too." in first
-    assert "1 Convicted  2 Still open  3 Not sure" in first
-    second = said(sms(phone, "1"))  # Convicted
-    assert "trafficked" in second and "1 Yes  2 No  3 Not sure" in second
-    assert "DELETE" not in second  # the note is for the first reply only
-    answer = said(sms(phone, "1"))  # Yes
+    assert "1 Yes, in a CT adult court  2 Yes, in juvenile court" in first
+    assert "5 No: still open or dismissed  6 Not sure" in first
+    # "my bf was selling me" already says she was trafficked (sold, 53a-192a(a)(3)): not asked again.
+    answer = said(sms(phone, "1"))  # Yes, in a CT adult court
+    assert "DELETE" not in answer  # the note is for the first reply only
     assert "must vacate" in answer and "CGS 54-95c" in answer
-    assert "1 What to do next  2 Why?  3 Talk to a person" in answer
+    assert "1 What to do next  2 Why?  3 Check another conviction  4 Summary for a lawyer  5 Talk to a person" \
+        in answer
     why = sms(phone, "2")  # Why? The reasoning is long: at most three texts, the rest on MORE
     assert "How I got there" in why[0]
     if why[-1].endswith("(Reply MORE for the rest.)"):
