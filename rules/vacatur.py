@@ -436,6 +436,8 @@ def steps_to_apply(facts: Dict[str, Any], ctx: Context) -> List[Note]:
     steps.append(Note(
         "Records of a dismissed charge are erased by law. That the same erasure follows a vacatur is my reading, "
         "not written in 54-95c: ask your lawyer to request erasure too.", ("54-142a(a)",)))
+    steps.append(Note("Clean Slate erasure, which clears some convictions by law after a waiting period, may be "
+                      "another route for an older conviction.", ("54-142a(e)",)))
     bar = _section(ctx, "no_compensation")
     if bar is not None:
         steps.append(Note("Vacating a conviction is not grounds for compensation for wrongful arrest, conviction or "
