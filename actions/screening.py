@@ -21,6 +21,7 @@ from actions.facts import (ADULT_AGE, FORM_OF_TOPIC, TOPIC_OF_FORM, TOPIC_OF_INT
 from actions.render import (answer_messages, conviction_label, lawyer_summary, next_steps_message,
                             screened_list_message, why_messages)
 from rules import Determination, InputError, UnstatedDate, evaluate, load_library, unstated_date
+from rules import affirmative_defense, compelled_testimony
 from rules.affirmative_defense import defense_in_edition
 from rules.determination import Context
 
@@ -70,15 +71,21 @@ WHY_ASKED = {
                                    "(54-95c).",
 }
 ONE_DAY = dt.timedelta(days=1)
+# The section whose dated versions decide a screening judged on a date of its own.
+DATED_SECTION = {"affirmative_defense": affirmative_defense.SECTION, "compelled_testimony": compelled_testimony.SECTION}
 
 
 def date_boundaries(topic: str) -> List:
-    """The days on which the law for this topic changed: a date that straddles one must be asked."""
-    library = load_library()
-    section = {"affirmative_defense": "53a-192a", "compelled_testimony": "54-47a"}.get(topic)
+    """The days on which this topic's rule changed, in the law applied today: a date that straddles
+    one must be asked. Not every change of the section counts: trafficking in persons became a
+    class A felony in 2017, but the defense in its subsection (b) began only in 2021."""
+    section = DATED_SECTION.get(topic)
     if not section:
         return []
-    return [v.in_force.start for v in library.section(section).versions if v.in_force.start]
+    versions = sorted((v for v in load_library().section(section).versions if "current" in v.editions),
+                      key=lambda v: v.in_force.start or dt.date.min)
+    return [later.in_force.start for earlier, later in zip(versions, versions[1:])
+            if later.in_force.start and earlier.parameters.get(topic) != later.parameters.get(topic)]
 
 
 def law_in_force_today() -> Context:

@@ -1,6 +1,7 @@
 """Every action against a real rasa_sdk Tracker and CollectingDispatcher, with the real domain."""
 
 import asyncio
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from actions.information import ActionAnswerTopic, ActionReferrals
 from actions.screening import (ActionAnswerScreening, ActionAskAgeAtOffense, ActionAskMaxPrisonYears,
                                ActionAskOffenseDate, ActionAskProceedingDate, ActionExplainWhy, ActionNextSteps,
                                ActionScreeningForFacts, ActionStartScreening, ValidateAffirmativeDefenseForm,
-                               ValidateTestimonyForm, ValidateVacaturForm)
+                               ValidateTestimonyForm, ValidateVacaturForm, date_boundaries)
 from actions.session import ActionDeleteMyData, ActionSessionStart
 from rules import unstated_date
 
@@ -518,3 +519,14 @@ def test_delete_confirms_in_neutral_words():
     said = texts(dispatcher)[0]
     assert "erased" in said and "traffick" not in said.lower()
     assert events == []
+
+
+def test_only_the_days_the_defense_or_the_testimony_rule_changed_make_a_date_unclear():
+    # 53a-192a changed class on Oct 1, 2017, but the defense began Oct 1, 2021: "before october 2021" is clear.
+    assert date_boundaries("affirmative_defense") == [dt.date(2021, 10, 1)]
+    assert date_boundaries("compelled_testimony") == [dt.date(2021, 10, 1)]
+    tracker = make_tracker(slots={"charge_statute": "53a-192a"}, intent="inform", text="it was before october 2021",
+                           entities=[("date", "2021-10")], active_loop="affirmative_defense_form",
+                           requested="offense_date")
+    _, events = run(ValidateAffirmativeDefenseForm(), tracker)
+    assert slot_sets(events)["offense_date"] == "2021-09-30" and slot_sets(events)["requested_slot"] is None
