@@ -217,16 +217,16 @@ def test_a_survivor_holds_a_conversation_that_ends_in_a_cited_answer_choosing_by
 
     # The choices are real buttons; from the transcript, Tab reaches the first and Enter picks it.
     choices = page.get_by_role("group", name="Choose a reply").get_by_role("button")
-    expect(choices).to_have_text(["Convicted", "Still open", "Not sure"])
+    expect(choices).to_have_text(["Yes, in a CT adult court", "Yes, in juvenile court", "Yes, in another state",
+                                  "Yes, in federal court", "No: still open or dismissed", "Not sure"])
     log.focus()
     page.keyboard.press("Tab")
-    expect(page.get_by_role("button", name="Convicted")).to_be_focused()
+    expect(page.get_by_role("button", name="Yes, in a CT adult court")).to_be_focused()
     page.keyboard.press("Enter")
-    expect(log.locator(".msg.user").last).to_have_text("You: Convicted")
+    expect(log.locator(".msg.user").last).to_have_text("You: Yes, in a CT adult court")
     expect(page.get_by_role("textbox", name="Your message")).to_be_focused()  # focus goes back to typing
-    expect(log).to_contain_text("trafficked when this happened", timeout=REPLY)
 
-    say(page, "yes")
+    # "my bf was selling me" already said she was trafficked: the answer comes without another question.
     expect(log).to_contain_text("must vacate", timeout=REPLY)
     expect(log).to_contain_text("CGS 54-95c(a), (d)(1)", timeout=REPLY)
     expect(page.get_by_role("button", name="What to do next")).to_be_visible()
@@ -239,7 +239,7 @@ def test_nothing_of_the_conversation_is_kept_on_the_device_and_the_session_id_is
     say(page, "can a conviction be vacated")
     expect(log).to_contain_text("convicted", timeout=REPLY)
     say(page, "yes")
-    expect(log).to_contain_text("What was the conviction for?", timeout=REPLY)
+    expect(log).to_contain_text("Was the conviction in a Connecticut adult court?", timeout=REPLY)
 
     sent = " ".join(traffic["bodies"])
     session_ids = set(SESSION_REQUEST.findall(sent)) | set(USER_UTTERED_SESSION.findall(sent))
@@ -305,12 +305,12 @@ def axe_violations(page):
 def test_the_widget_passes_an_axe_audit_and_every_control_has_a_name(page):
     log = open_widget(page)
     say(page, "can a conviction be vacated")
-    expect(page.get_by_role("button", name="Convicted")).to_be_visible(timeout=REPLY)
+    expect(page.get_by_role("button", name="Yes, in a CT adult court")).to_be_visible(timeout=REPLY)
     violations = axe_violations(page)
     assert [v for v in violations if v[1] in ("serious", "critical")] == []
     assert violations == []  # nothing moderate or minor either
     expect(log).to_have_attribute("role", "log")
-    for name in ("Quick exit", "Hide chat", "Send", "Convicted", "Still open", "Not sure"):
+    for name in ("Quick exit", "Hide chat", "Send", "Yes, in a CT adult court", "No: still open or dismissed", "Not sure"):
         expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
     names = shadow_eval(page, "return [...root.querySelectorAll('button, textarea, a, summary')].map(e => "
                               "e.getAttribute('aria-label') || (e.labels && e.labels[0] && e.labels[0].textContent) "
@@ -331,9 +331,9 @@ def test_at_320_pixels_wide_the_widget_fits_and_passes_the_audit(browser, guide,
         page.set_default_timeout(REPLY)
         log = open_widget(page)
         say(page, "can a conviction be vacated")
-        expect(page.get_by_role("button", name="Convicted")).to_be_visible(timeout=REPLY)
+        expect(page.get_by_role("button", name="Yes, in a CT adult court")).to_be_visible(timeout=REPLY)
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
-        for control in ("Quick exit", "Hide chat", "Send", "Convicted", "Still open", "Not sure"):
+        for control in ("Quick exit", "Hide chat", "Send", "Yes, in a CT adult court", "No: still open or dismissed", "Not sure"):
             box = page.get_by_role("button", name=control, exact=True).bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= 320, control
         assert log.bounding_box()["width"] <= 320
@@ -414,7 +414,7 @@ def test_a_reconnection_keeps_the_conversation_and_its_form(page):
     wait_until(page, lambda: tap.upgraded >= 2, what="socket.io to reconnect")
     expect(page.locator(".status")).to_have_text("")  # "Reconnecting…" came and went
 
-    page.get_by_role("button", name="Convicted").click()
+    page.get_by_role("button", name="Yes, in a CT adult court").click()
     expect(log).to_contain_text("What was the conviction for?", timeout=REPLY)  # the form went on
 
     sent = " ".join(traffic["bodies"] + tap.from_page)
@@ -424,7 +424,7 @@ def test_a_reconnection_keeps_the_conversation_and_its_form(page):
     conversation = tracker(requests[0])
     assert conversation["active_loop"].get("name")  # the screening form is still running
     said = [e["text"] for e in conversation["events"] if e["event"] == "user"]
-    assert said == ["can a conviction be vacated", "/affirm"]
+    assert said == ["can a conviction be vacated", '/inform{"conviction": "convicted", "court": "connecticut_adult"}']
 
 
 def handshake(origin=None):
