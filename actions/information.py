@@ -68,8 +68,10 @@ class ActionAnswerTopic(Action):
         messages = [determination.summary]
         if topic in SHOW_REASONS:
             messages.append("\n".join(r.explanation for r in determination.reasons))
+        shown = [c.text for c in determination.caveats if c.with_answer]  # what is not certain, never left out
         if topic in SHOW_FIRST_CAVEAT | SHOW_LIST_STATUS and determination.caveats:
-            messages.append(determination.caveats[0].text)
+            shown = list(dict.fromkeys([determination.caveats[0].text] + shown))
+        messages += shown
         messages.append(f"Law: {citation_line(determination.citations)} (current law, as of "
                         f"{determination.as_of:%b %-d, %Y}).")
         for text in messages:

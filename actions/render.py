@@ -12,7 +12,7 @@ from rules import Determination, load_library
 from rules.determination import cite_label
 from rules.law_library import split_citation
 from rules.offenses import class_words
-from rules.render import lawyer_summary_text
+from rules.render import facts_understood, lawyer_summary_text
 
 STATUS_WORDS = {"met": "Yes", "not_met": "No", "unknown": "Not known yet"}
 FACT_WORDS = {
@@ -32,6 +32,11 @@ FACT_WORDS = {
     "court": "which court the conviction is from",
     "conviction_date": "when the conviction was",
     "has_prostitution_conviction": "whether you also have a prostitution conviction",
+    "offense": "what the conviction was for",
+    "charge": "what the charge is",
+    "forced_tricked_or_coerced": "whether someone forced, tricked or pressured you",
+    "sold_for_sex": "whether someone sold you or set up sex with others",
+    "minor_induced_into_sex": "whether, under 18, someone got you into sexual contact with others",
 }
 # What the outcome means in one short phrase, for the list of convictions checked.
 OUTCOME_WORDS = {
@@ -44,6 +49,12 @@ OUTCOME_WORDS = {
     "not_in_force": "the law did not cover it on that date",
     "need_more_facts": "not decided yet: more facts are needed",
 }
+
+
+def fact_words(field: str) -> str:
+    """A field an error names ("facts.offense_class") in the person's words ("the class of the offense")."""
+    name = field.split(".", 1)[-1]
+    return FACT_WORDS.get(name, "that")
 
 
 def citation_line(citations: List[str]) -> str:
@@ -74,6 +85,10 @@ def answer_messages(determination: Determination, edition_label: str, assumption
     qualified = [c.text for c in determination.caveats if c.with_answer]
     if qualified:
         messages.append(" ".join(qualified))
+    understood = facts_understood(determination)
+    if understood:
+        # Said back, so a misreading is visible and can be corrected.
+        messages.append("I understood: " + "; ".join(understood) + ". If any of that is wrong, just tell me.")
     if determination.missing_facts:
         needed = ", ".join(FACT_WORDS.get(f, f.replace("_", " ")) for f in determination.missing_facts)
         messages.append(f"What would decide it: {needed}. An advocate or lawyer can help you find this out.")

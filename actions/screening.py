@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.facts import (ADULT_AGE, FORM_OF_TOPIC, TOPIC_OF_FORM, TOPIC_OF_INTENT, TRAFFICKING_BRANCHES, fact_names,
                            facts_from_slots, facts_in_message, minor_described_being_sold_or_used_for_sex,
                            screening_for_facts)
-from actions.render import (answer_messages, conviction_label, lawyer_summary, next_steps_message,
+from actions.render import (answer_messages, fact_words, conviction_label, lawyer_summary, next_steps_message,
                             screened_list_message, why_messages)
 from rules import Determination, InputError, UnstatedDate, evaluate, load_library, unstated_date
 from rules import affirmative_defense, compelled_testimony
@@ -262,8 +262,8 @@ class ScreeningFormValidation(FormValidationAction, ABC):
         try:
             determine(self.topic, merged)
         except InputError as error:
-            dispatcher.utter_message(text=f"That doesn't fit with what you told me before ({error.problem}). "
-                                          "Let's take that question again.")
+            dispatcher.utter_message(text=f"That doesn't fit with what you told me before about "
+                                          f"{fact_words(error.field)}. Let's take that question again.")
             return [SlotSet(name, None) for name in found if name in fact_names(self.topic)] + [
                 SlotSet("unusable_answers", 0)]
         skipped = list(tracker.get_slot("skipped_facts") or [])

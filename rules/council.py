@@ -115,10 +115,11 @@ def caveats_on_the_list(ctx: Context) -> List[Note]:
     version = ctx.version(SECTION)
     if version.status == "VERIFIED":
         return []
-    how = {"PARTLY": "only partly verified", "UNVERIFIED": "not verified"}[version.status]
+    how = {"PARTLY": "seen only in part, or in a summary", "UNVERIFIED": "not yet checked in a public source"}[
+        version.status]
     why = " ".join(version.notes) or f"Source: {version.source}."
-    return [Note(f"This list is {how} ({version.status} in the law data). {why} Have a lawyer confirm it before "
-                 "relying on it.", (MEMBERSHIP,))]
+    return [Note(f"This list is {how}. {why} Have a lawyer confirm it before relying on it.", (MEMBERSHIP,),
+                 with_answer=True)]
 
 
 def evaluate_council(facts: Dict[str, Any], ctx: Context):

@@ -87,7 +87,7 @@ def evaluate_penalty(facts: Dict[str, Any], ctx: Context):
         caveats.append(Note("Only a person 18 or older can be guilty of prostitution in Connecticut (since 2016).",
                             (section,)))
     if facts["offense"] == "soliciting_sexual_acts":
-        caveats.append(Note(f"In this edition the offense in {section} is named '{name}'; it was earlier called "
+        caveats.append(Note(f"In the law applied here the offense in {section} is named '{name}'; it was earlier called "
                             "'patronizing a prostitute' (renamed by Public Act 21-102 from Oct 1, 2021).",
                             (section,)))
     if outcome == NOT_APPLICABLE:

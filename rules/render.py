@@ -92,10 +92,24 @@ def changes_text(changes: List[dict], added: Optional[List[dict]] = None) -> str
     return "\n".join(lines).rstrip()
 
 
+# What each topic asks, and how sure the law data are of a version, in the words of a summary.
+TOPIC_QUESTIONS = {
+    "vacatur": "Can the conviction be vacated (cancelled) under CGS 54-95c?",
+    "affirmative_defense": "Is the defense of CGS 53a-192a(b), for people under 18 who were trafficked, available?",
+    "compelled_testimony": "Can a prosecutor get a court order to make the witness testify, with immunity (CGS 54-47a)?",
+}
+STATUS_PHRASES = {"VERIFIED": "checked in a public copy", "PARTLY": "seen only in part, or in a summary",
+                  "UNVERIFIED": "not yet checked in a public source"}
+
 # What the person should bring to a lawyer, whatever the screening.
 WHAT_TO_BRING = ("Bring the court papers of each case (the docket number, the charge, the judgment or plea and the "
                  "sentence), anything that shows what was happening to you then (police reports, protective "
                  "orders, messages), and this summary.")
+
+
+def fact_label(topic: str, name: str) -> str:
+    fact = next((f for f in facts_of(topic) if f.name == name), None)
+    return (fact.label if fact and fact.label else name.replace("_", " ").capitalize())
 
 
 def facts_understood(determination: Determination) -> List[str]:
@@ -119,7 +133,8 @@ def lawyer_summary_text(determination: Determination, library: LawLibrary,
     edition = library.editions[d.edition]["label"]
     open_points = [c.text for c in d.caveats if c.with_answer]
     if d.missing_facts:
-        open_points.insert(0, "Not known yet: " + ", ".join(f.replace("_", " ") for f in d.missing_facts) + ".")
+        open_points.insert(0, "Not known yet: " + ", ".join(fact_label(d.topic, f).lower() for f in d.missing_facts)
+                           + ".")
     facts = facts_understood(d)
     if compact:
         parts = [f"Summary for a lawyer ({d.as_of:%b %-d, %Y}). Not legal advice.",
@@ -135,13 +150,13 @@ def lawyer_summary_text(determination: Determination, library: LawLibrary,
     lines = ["SUMMARY FOR A LAWYER",
              f"From the Connecticut trafficking survivors' rights guide, {d.as_of:%B %-d, %Y}. This is "
              "information about the law, not legal advice.", "",
-             f"Question: {d.topic.replace('_', ' ')}", "Facts as understood:"]
+             f"Question: {TOPIC_QUESTIONS.get(d.topic, d.topic.replace('_', ' '))}", "Facts as understood:"]
     lines += [f"- {line}" for line in facts] or ["- none given yet"]
-    lines += ["", f"Outcome: {d.outcome} - {d.summary}", "",
+    lines += ["", f"Outcome: {d.summary}", "",
               f"Law applied ({edition}, as of {d.as_of:%B %-d, %Y}; law data reviewed "
               f"{library.law_reviewed:%B %-d, %Y}):"]
-    lines += [f"- {cite_label(v['section'])}: {v['version']}, in force {v['in_force']} ({v['status']})"
-              for v in d.law_applied]
+    lines += [f"- {cite_label(v['section'])}: {v['version']}, in force {v['in_force']} "
+              f"({STATUS_PHRASES.get(v['status'], v['status'])})" for v in d.law_applied]
     lines.append("Sections cited: " + ", ".join(cite_label(c) for c in d.citations))
     if open_points:
         lines += ["", "Still open or not certain:"] + [f"- {p}" for p in open_points]

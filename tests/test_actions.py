@@ -482,7 +482,7 @@ def test_council_answers_name_the_members_asked_about(entities, expected_text, e
     dispatcher, _ = run(ActionAnswerTopic(), make_tracker(intent="ask_council", entities=entities))
     said = " ".join(texts(dispatcher))
     assert expected_text in said and expected_citation in said
-    assert "partly verified" in said  # the 2023 list is PARTLY in the law data
+    assert "seen only in part" in said  # the 2023 list is PARTLY in the law data
 
 
 def test_penalty_without_an_offense_offers_the_offenses():
@@ -530,3 +530,10 @@ def test_only_the_days_the_defense_or_the_testimony_rule_changed_make_a_date_unc
                            requested="offense_date")
     _, events = run(ValidateAffirmativeDefenseForm(), tracker)
     assert slot_sets(events)["offense_date"] == "2021-09-30" and slot_sets(events)["requested_slot"] is None
+
+
+def test_the_soliciting_fine_is_qualified_in_the_chat_answer_too():
+    dispatcher, _ = run(ActionAnswerTopic(), make_tracker(intent="ask_penalty",
+                                                          entities=[("offense", "soliciting_sexual_acts")]))
+    said = " ".join(texts(dispatcher))
+    assert "$2,000" in said and "CGS 53a-83(b)" in said and "have a lawyer confirm" in said
