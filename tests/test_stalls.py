@@ -1,0 +1,95 @@
+"""One message must never stall the guide: the work of reading it (entity extraction, scrubbing)
+grows no faster than its length, and what reaches spaCy is bounded.
+
+These tests check the structure that makes the work linear (bounded repetition, bounded match
+spans, bounded regular expressions, one scrubbing pass), not the time it takes: the figures are
+measured by bench/bench_stall.py (bench/stall-results.json)."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.nlu import legal_entities
+from bot.nlu.legal_entities import MAX_READ_CHARACTERS, MAX_RUN_CHARACTERS, PatternsError, extract, readable_part
+
+SETTINGS = dict(deadline=None, suppress_health_check=list(HealthCheck), database=None)
+
+# Words the patterns repeat or chain: a hostile message made of them is the matcher's worst case.
+PATTERN_WORDS = ["§", "§§", "sec", "sec.", "section", ".", "cgs", "conn.", "gen.", "stat.", "53a-82", "54", "-",
+                 "95c", "18", "usc", "u.s.c.", "max", "maximum", "up", "to", "a", "the", "of", "prison", "carries",
+                 "5", "years", "year", "i", "was", "16", "my", "conviction", "have", "march", "2021", "born", "in",
+                 ",", "only", "age", "at", "old", "-", "class", "b", "felony"]
+hostile_words = st.lists(st.sampled_from(PATTERN_WORDS), min_size=50, max_size=400)
+hostile_text = st.one_of(hostile_words.map(" ".join), hostile_words.map("".join))
+
+
+def test_no_pattern_repeats_without_bound():
+    text = legal_entities.PATTERNS_PATH.read_text()
+    ops = [token.get("OP") for entity in yaml.safe_load(text)["entities"].values() if entity
+           for spec in entity.get("patterns") or [] for token in spec["pattern"]]
+    assert "*" not in ops and "+" not in ops
+
+
+def test_an_unbounded_repetition_is_refused_when_the_patterns_load():
+    spec = {"entities": {"age": {"patterns": [
+        {"normalize": "integer", "pattern": [{"LOWER": "i"}, {"LOWER": "was", "OP": "*"}, {"TEXT": "16"}]}]}}}
+    with pytest.raises(PatternsError, match="unbounded"):
+        legal_entities.LegalEntityEngine(spec=spec, digest="test")
+
+
+@settings(max_examples=150, **SETTINGS)
+@given(text=hostile_text)
+def test_no_match_spans_more_tokens_than_the_longest_pattern(text):
+    """The matcher keeps one partial match per pattern and start token, each at most as long as
+    the pattern: with a bound on both, its work grows with the message, not its square."""
+    engine = legal_entities.get_engine()
+    doc = engine.nlp.make_doc(readable_part(text))
+    bound = 24  # longer than any pattern with every optional token taken (13 today)
+    assert all(end - start <= bound for _, start, end in engine.matcher(doc))
+
+
+class NoAlignments:
+    """Stands in for the engine's Matcher and refuses alignments: tracking them copies the
+    matcher's state at every token of every partial match."""
+
+    def __init__(self, matcher):
+        self.matcher = matcher
+
+    def __call__(self, doc, **options):
+        assert not options.get("with_alignments"), "the extractor asked the matcher for alignments"
+        return self.matcher(doc, **options)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("when i was 16 he made me", [("age", "16", "16")]),
+    ("she was only sixteen", [("age", "16", "sixteen")]),
+    ("it carries up to 5 years in prison", [("prison_years", "5", "5 years")]),
+    ("i have a loitering conviction from 2016", [("offense", "loitering", "loitering"),
+                                                 ("conviction", "convicted", "conviction"),
+                                                 ("date", "2016", "2016")]),
+])
+def test_captured_tokens_are_found_without_the_matchers_alignments(monkeypatch, text, expected):
+    engine = legal_entities.get_engine()
+    monkeypatch.setattr(engine, "matcher", NoAlignments(engine.matcher))
+    found = [(e["entity"], e["value"], text[e["start"]:e["end"]]) for e in engine.extract(text)]
+    assert found == expected
+
+
+@settings(max_examples=200, **SETTINGS)
+@given(text=st.text(max_size=3000))
+def test_what_reaches_spacy_is_bounded_and_keeps_every_offset(text):
+    readable = readable_part(text)
+    assert len(readable) == min(len(text), MAX_READ_CHARACTERS)
+    assert all(len(run) <= MAX_RUN_CHARACTERS for run in readable.split())
+    for entity in extract(text):
+        assert 0 <= entity["start"] < entity["end"] <= MAX_READ_CHARACTERS
+
+
+def test_a_long_run_of_symbols_gives_no_entity_and_the_words_around_it_are_read():
+    text = "i was 16 " + "§" * 5000 + " it was for prostitution"
+    assert [e["entity"] for e in extract(text)] == ["age"]  # the rest is beyond what is read
+    text = "i was 16 " + "§" * 500 + " it was for prostitution"
+    assert [e["entity"] for e in extract(text)] == ["age", "offense"]
