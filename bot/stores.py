@@ -11,9 +11,10 @@ work of each turn bounded.
   the slots and any form waiting for an answer over; Rasa then loads only the events since. The
   full history stays stored.
 
-- Scrubbed: the stored copy of each message has its identifiers (phone numbers, e-mail and street
-  addresses, dates of birth, docket numbers, SSNs) replaced by placeholders (bot/privacy.py); the
-  intent, the facts and the slots are kept, and the turn being answered is not changed.
+- Scrubbed: the stored copy of each message, each reply of the guide and each slot value has its
+  identifiers (phone numbers, e-mail and street addresses, dates of birth, docket numbers, SSNs,
+  names given with a cue) replaced by placeholders (bot/privacy.py); the intent, the facts and the
+  slots are kept, and the turn being answered is not changed.
 - Counted: each turn adds its anonymous counts (conversation started, topic asked, determination)
   to `anonymous_events` (bot/report.py), in the same transaction as its events.
 - Refuses to start without its database: Rasa's SQL store retries an unreachable database forever,
@@ -35,13 +36,14 @@ from typing import Any, Iterable, Optional, Sequence, Text
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME, REQUESTED_SLOT
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import (ActionExecuted, ActiveLoop, BotUttered, Event, SessionStarted, SlotSet,
+                                     UserUttered)
 from rasa.shared.core.trackers import DialogueStateTracker
 import sqlalchemy
 from sqlalchemy.engine import make_url
 
 from bot import rasa_fixes
-from bot.privacy import scrub_user_event
+from bot.privacy import scrub_bot_event, scrub_slot_event, scrub_user_event
 from bot.report import anonymous_events, create_tables
 
 logger = logging.getLogger(__name__)
@@ -112,6 +114,16 @@ def check_database(url: str) -> None:
                                   "the guide does not start without it.") from None
     finally:
         engine.dispose()
+
+
+SCRUBBERS = {UserUttered: scrub_user_event, BotUttered: scrub_bot_event, SlotSet: scrub_slot_event}
+
+
+def stored_copy(event: Event) -> Event:
+    """The event as it is stored: the person's words, the guide's replies (which may repeat them) and
+    slot values with their identifiers replaced by placeholders; other events as they are."""
+    scrubber = SCRUBBERS.get(type(event))
+    return Event.from_parameters(scrubber(event.as_dict())) if scrubber else event
 
 
 def erase_requested(tracker: DialogueStateTracker) -> bool:
@@ -196,8 +208,7 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
             slots_before = {"screening_topic": last_slot_value(earlier, "screening_topic")}
             for row in anonymous_events(new_events, slots_before, tracker.get_latest_input_channel()):
                 session.add(row)
-        return [Event.from_parameters(scrub_user_event(event.as_dict())) if isinstance(event, UserUttered)
-                else event for event in new_events]
+        return [stored_copy(event) for event in new_events]
 
     def at_resting_point(self, tracker: DialogueStateTracker) -> bool:
         return (tracker.latest_action_name == ACTION_LISTEN_NAME
@@ -218,7 +229,7 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
 
     def insert(self, sender_id: Text, events: Iterable[Event]) -> None:
         with self.session_scope() as session:
-            for event in events:
+            for event in map(stored_copy, events):  # carried slots are stored scrubbed too
                 data = event.as_dict()
                 session.add(self.SQLEvent(sender_id=sender_id, type_name=event.type_name,
                                           timestamp=data.get("timestamp"), intent_name=None,

@@ -7,11 +7,15 @@ measured by bench/bench_stall.py (bench/stall-results.json)."""
 
 from __future__ import annotations
 
+import sre_constants
+import sre_parse
+
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot import privacy
 from bot.nlu import legal_entities
 from bot.nlu.legal_entities import MAX_READ_CHARACTERS, MAX_RUN_CHARACTERS, PatternsError, extract, readable_part
 
@@ -93,3 +97,51 @@ def test_a_long_run_of_symbols_gives_no_entity_and_the_words_around_it_are_read(
     assert [e["entity"] for e in extract(text)] == ["age"]  # the rest is beyond what is read
     text = "i was 16 " + "§" * 500 + " it was for prostitution"
     assert [e["entity"] for e in extract(text)] == ["age", "offense"]
+
+
+# --- the scrubber ----------------------------------------------------------------------------------------
+
+def unbounded_repeats(parsed) -> list:
+    """The repetitions in a parsed regular expression without an upper bound."""
+    found = []
+    for op, argument in parsed:
+        if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+            low, high, inner = argument
+            if high == sre_constants.MAXREPEAT:
+                found.append((op, low))
+            found += unbounded_repeats(inner)
+        elif op in (sre_constants.SUBPATTERN,):
+            found += unbounded_repeats(argument[-1])
+        elif op == sre_constants.BRANCH:
+            for branch in argument[1]:
+                found += unbounded_repeats(branch)
+        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            found += unbounded_repeats(argument[1])
+    return found
+
+
+@pytest.mark.parametrize("placeholder, pattern", privacy.PATTERNS, ids=[p for p, _ in privacy.PATTERNS])
+def test_every_identifier_pattern_has_bounded_repetition(placeholder, pattern):
+    """With every repetition bounded, a match attempt from one position reads a bounded number of
+    characters, so scrubbing is linear in the text (the e-mail pattern's `+` made 200 KB of "a"
+    take minutes)."""
+    assert unbounded_repeats(sre_parse.parse(pattern.pattern, pattern.flags)) == []
+
+
+def test_a_user_message_is_scrubbed_in_one_pass(monkeypatch):
+    calls = []
+    original = privacy.identifier_spans
+
+    def counting(text):
+        calls.append(text)
+        return original(text)
+
+    monkeypatch.setattr(privacy, "identifier_spans", counting)
+    text = "call me at 860-555-0123 about my prostitution conviction"
+    event = {"event": "user", "text": text, "parse_data": {
+        "text": text, "intent": {"name": "ask_vacatur"},
+        "entities": [{"entity": "offense", "value": "prostitution", "start": 33, "end": 45}]},
+        "metadata": {}}
+    scrubbed = privacy.scrub_user_event(event)
+    assert scrubbed["text"] == scrubbed["parse_data"]["text"] == "call me at [phone] about my prostitution conviction"
+    assert calls.count(text) == 1 and len(calls) == 1  # the entity has its place in the words: not rescanned

@@ -9,6 +9,8 @@ number; no phone number and no message from the person is stored here.
   seconds (Twilio retries within minutes), then pruned.
 - `sms_conversations`: a conversation has been answered before ('seen'), the numbered choices it
   was last offered (so "1" selects the first) and the texts waiting for MORE.
+
+The guide's texts are stored scrubbed of identifiers (bot/privacy.py), as the conversation is.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sqlalchemy import Column, Float, MetaData, String, Table, Text, create_engi
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
 
+from bot.privacy import scrub, scrub_nested
 from bot.stores import database_url
 
 
@@ -95,7 +98,7 @@ class SMSStore:
         try:
             with self.engine.begin() as connection:
                 connection.execute(insert(processed_messages).values(
-                    message_key=message_key, conversation_id=conversation_id, reply=json.dumps(texts),
+                    message_key=message_key, conversation_id=conversation_id, reply=json.dumps([scrub(t) for t in texts]),
                     processed_at=now))
         except IntegrityError:  # answered meanwhile by another worker: the first answer stands
             pass
@@ -127,9 +130,9 @@ class SMSStore:
         """Store what the last reply offered; `choices` None keeps the choices offered before."""
         now = time.time()
         with self.engine.begin() as connection:
-            values: Dict[str, Any] = {"pending": json.dumps(pending), "updated_at": now}
+            values: Dict[str, Any] = {"pending": json.dumps(scrub_nested(pending)), "updated_at": now}
             if choices is not None:
-                values["choices"] = json.dumps(choices)
+                values["choices"] = json.dumps(scrub_nested(choices))
             updated = connection.execute(update(conversations)
                                          .where(conversations.c.conversation_id == conversation_id)
                                          .values(**values)).rowcount
