@@ -8,6 +8,7 @@ concurrent conversations; bench/bench_turns.py shows the effect).
 - Loading a conversation turns each stored event back into an object by searching every subclass of
   `Event` for its type name, once per event (7% of the work). The event types do not change while
   the server runs, so each name is looked up once.
+- A failed action is logged by the kind of its error, never its text or traceback (see run_action).
 """
 
 from __future__ import annotations
@@ -122,10 +123,12 @@ async def run_action(self: MessageProcessor, action: Any, tracker: Any, output_c
                 continue
             session_start = action.name() == ACTION_SESSION_START_NAME and not isinstance(action, ActionSessionStart)
             outcome = "Rasa's own session start is used" if session_start else "the person was told to try again later"
+            # The kind of error only: its words, and those of its causes, can carry the conversation (Rasa
+            # wraps the action server's answer to a failed call, which rasa-sdk filled with the request).
             if unreachable(error):
                 logger.error("The action server could not be reached for '%s': %s.", action.name(), outcome)
             else:
-                logger.exception("The action '%s' failed: %s.", action.name(), outcome)
+                logger.error("The action '%s' failed (%s): %s.", action.name(), type(error).__name__, outcome)
             if session_start:
                 action = ActionSessionStart()  # needs no action server
                 continue
