@@ -59,6 +59,177 @@ async def serving(channel, prefix, rasa, port):
         await server.wait_closed()
 
 
+# --- SMS ----------------------------------------------------------------------------------------------
+
+def sms_channel(tmp_path, port, **options):
+    from bot.channels.sms import SMSInput
+    from bot.channels.sms_store import SMSStore
+
+    url = f"http://127.0.0.1:{port}/webhooks/sms/webhook"
+    return SMSInput(AUTH_TOKEN, url, SECRET, ACCOUNT_SID, NUMBER,
+                    store=SMSStore(f"sqlite:///{tmp_path / 'sms.db'}"), **options), url
+
+
+def twilio_params(phone, text, sid=None, **extra):
+    sid = sid or "SM" + uuid.uuid4().hex
+    return {"ToCountry": "US", "SmsMessageSid": sid, "NumMedia": "0", "From": phone, "To": NUMBER, "Body": text,
+            "MessageSid": sid, "AccountSid": ACCOUNT_SID, "NumSegments": "1", "ApiVersion": "2010-04-01",
+            "FromCountry": "US", **extra}
+
+
+async def post_signed(http, url, params, signature=None, body=None):
+    signature = signature or RequestValidator(AUTH_TOKEN).compute_signature(url, params)
+    data = body if body is not None else params
+    async with http.post(url, data=data, headers={"X-Twilio-Signature": signature,
+                                                  "Content-Type": "application/x-www-form-urlencoded"}) as answer:
+        text = await answer.text()
+        return answer.status, re.findall(r"<Message>(.*?)</Message>", text, re.S)
+
+
+def run_sms(tmp_path, scenario, **options):
+    async def main():
+        port = free_port()
+        channel, url = sms_channel(tmp_path, port, **options)
+        rasa = StandIn()
+        async with serving(channel, "/webhooks/sms", rasa, port):
+            async with aiohttp.ClientSession() as http:
+                return await scenario(http, url, rasa, channel)
+    return asyncio.run(main())
+
+
+async def headers_only(url, content_length, chunked=False):
+    """Send a webhook's headers announcing a large body, and nothing of the body: the status line
+    the server answers with, read before a byte of the body is sent."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+    length = "Transfer-Encoding: chunked" if chunked else f"Content-Length: {content_length}"
+    writer.write(f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\nX-Twilio-Signature: x\r\n"
+                 f"Content-Type: application/x-www-form-urlencoded\r\n{length}\r\n\r\n".encode())
+    if chunked:  # chunks of 4 KiB until the server answers
+        for _ in range(8):
+            writer.write(b"1000\r\n" + b"a" * 4096 + b"\r\n")
+    await writer.drain()
+    status = (await asyncio.wait_for(reader.readline(), 5)).decode()
+    writer.close()
+    return int(status.split()[1])
+
+
+def test_a_body_larger_than_twilio_sends_is_refused_before_it_is_read_or_checked(tmp_path):
+    async def scenario(http, url, rasa, channel):
+        announced = await headers_only(url, 17_000)          # more than Twilio's largest: not read at all
+        huge = await headers_only(url, 100_000_000)
+        chunked = await headers_only(url, None, chunked=True)  # no length given: refused once past 16 KiB
+        largest = await post_signed(http, url, twilio_params("+18605550101", "€" * 1600))  # ~14.5 KB encoded
+        return announced, huge, chunked, largest, rasa.turns
+
+    announced, huge, chunked, largest, turns = run_sms(tmp_path, scenario)
+    assert announced == huge == chunked == 413
+    assert largest[0] == 200 and [text for _, text, _ in turns] == ["€" * 1600]  # Twilio's largest is read
+
+
+def recut(params, field, moved_from):
+    """The same characters Twilio signed, cut differently: `moved_from`'s name and value are appended
+    to `field`'s value and `moved_from` is dropped (the names sort so the concatenation is unchanged)."""
+    names = sorted(params)
+    assert names[names.index(field) + 1] == moved_from
+    recut_params = dict(params)
+    recut_params[field] = params[field] + moved_from + params[moved_from]
+    del recut_params[moved_from]
+    joined = lambda p: "".join(name + p[name] for name in sorted(p))  # noqa: E731
+    assert joined(recut_params) == joined(params)
+    return recut_params
+
+
+def test_a_captured_request_recut_with_another_messagesid_is_refused_and_runs_no_turn(tmp_path):
+    async def scenario(http, url, rasa, channel):
+        params = twilio_params("+18605550102", "yes")
+        signature = RequestValidator(AUTH_TOKEN).compute_signature(url, params)
+        first = await post_signed(http, url, params, signature)
+        replayed = await post_signed(http, url, recut(params, "MessageSid", "NumMedia"), signature)
+        return first, replayed, rasa.turns
+
+    first, replayed, turns = run_sms(tmp_path, scenario)
+    assert first[0] == 200 and replayed[0] == 400
+    assert len(turns) == 1  # the person's "yes" ran once
+
+
+@pytest.mark.parametrize("change", [
+    {"Evil": "1"},                                    # a field Twilio does not send
+    {"AccountSid": "AC" + "1" * 32},                  # another account
+    {"To": "+18605550199"},                           # not the guide's number
+    {"From": "18605550103"},                          # not E.164
+    {"From": "+1860555010<script>"},
+    {"MessageSid": "SM123"},                          # not a MessageSid
+    {"SmsMessageSid": "SM" + "0" * 32},               # differs from MessageSid
+    {"NumMedia": "zero"},
+])
+def test_a_signed_request_with_a_field_out_of_form_is_refused(tmp_path, change):
+    async def scenario(http, url, rasa, channel):
+        params = {**twilio_params("+18605550103", "hello"), **change}
+        return await post_signed(http, url, params), rasa.turns
+
+    (status, texts), turns = run_sms(tmp_path, scenario)
+    assert status == 400 and texts == [] and turns == []
+
+
+def test_a_messagesid_of_one_number_never_answers_another(tmp_path):
+    """The retry store is keyed by conversation and MessageSid: a request from another number with
+    the same MessageSid gets its own turn, never the stored reply of someone else's."""
+    async def scenario(http, url, rasa, channel):
+        sid = "SM" + uuid.uuid4().hex
+        first = await post_signed(http, url, twilio_params("+18605550104", "what counts as trafficking", sid))
+        other = await post_signed(http, url, twilio_params("+18605550105", "hello", sid))
+        return first, other, rasa.turns
+
+    first, other, turns = run_sms(tmp_path, scenario)
+    assert first[0] == other[0] == 200
+    assert [text for _, text, _ in turns] == ["what counts as trafficking", "hello"]
+    assert first[1] != other[1]
+
+
+def test_a_stored_reply_is_served_only_within_the_reply_window(tmp_path):
+    from bot.channels.sms_store import SMSStore
+
+    store = SMSStore(f"sqlite:///{tmp_path / 'window.db'}", reply_window=900)
+    store.remember("key", "conversation", ["An answer."], now=1_000_000.0)
+    assert store.processed("key", now=1_000_000.0 + 899) == (["An answer."], 1_000_000.0)
+    # Later, a replay of the same request gets nothing back, and still runs no turn.
+    assert store.processed("key", now=1_000_000.0 + 901) == ([], 1_000_000.0)
+    store.prune(now=1_000_000.0 + 901)
+    assert store.processed("key", now=1_000_000.0 + 902) == ([], 1_000_000.0)
+
+
+def test_the_public_url_must_be_https_except_on_loopback(tmp_path):
+    from bot.channels.sms import SMSConfigurationError, SMSInput
+    from bot.channels.sms_store import SMSStore
+
+    store = SMSStore(f"sqlite:///{tmp_path / 'url.db'}")
+    with pytest.raises(SMSConfigurationError, match="https://"):
+        SMSInput(AUTH_TOKEN, "http://guide.example.org/webhooks/sms/webhook", SECRET, ACCOUNT_SID, NUMBER, store=store)
+    SMSInput(AUTH_TOKEN, "https://guide.example.org/webhooks/sms/webhook", SECRET, ACCOUNT_SID, NUMBER, store=store)
+    SMSInput(AUTH_TOKEN, "http://127.0.0.1:5005/webhooks/sms/webhook", SECRET, ACCOUNT_SID, NUMBER, store=store)
+
+
+def test_one_number_sending_faster_than_a_person_types_gets_a_kind_reply_and_stop_still_works(tmp_path, monkeypatch):
+    monkeypatch.setenv(limits.PER_CONVERSATION_VARIABLE, "3")
+
+    async def scenario(http, url, rasa, channel):
+        replies = [await post_signed(http, url, twilio_params("+18605550106", f"message {n}")) for n in range(5)]
+        other = await post_signed(http, url, twilio_params("+18605550107", "hello"))
+        stop = await post_signed(http, url, twilio_params("+18605550106", "STOP"))
+        return replies, other, stop, rasa.turns
+
+    replies, other, stop, turns = run_sms(tmp_path, scenario)
+    assert [texts for _, texts in replies[3:]] == [[limits.TOO_FAST_REPLY]] * 2
+    assert all(status == 200 for status, _ in replies)
+    assert set(limits.TOO_FAST_REPLY) <= GSM7 and len(limits.TOO_FAST_REPLY) <= 160
+    assert len([t for t in turns if t[1].startswith("message")]) == 3
+    assert other[1] and other[1] != [limits.TOO_FAST_REPLY]  # another number is not slowed down
+    assert stop[1][0].startswith("You have been unsubscribed")
+
+
 # --- REST (development) -----------------------------------------------------------------------------------
 
 def run_rest(scenario):

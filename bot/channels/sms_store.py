@@ -4,9 +4,11 @@ number; no phone number and no message from the person is stored here.
 
 - `sms_opt_outs`: who sent STOP (and when). Kept when the person erases the conversation, so a
   number that asked for no more messages gets none.
-- `sms_processed_messages`: the hash of each MessageSid answered and the texts it got, so a
-  retried webhook gets the same answer without running the turn again. Kept `retry_window`
-  seconds (Twilio retries within minutes), then pruned.
+- `sms_processed_messages`: the keyed hash of each (conversation, MessageSid) answered and the
+  texts it got, so a retried webhook gets the same answer without running the turn again. The texts
+  are served and kept for `reply_window` seconds only (Twilio retries within minutes); the hash stays
+  for `replay_window` (the retention period), so a captured request replayed later runs no turn and
+  gets nothing back.
 - `sms_conversations`: a conversation has been answered before ('seen'), the numbered choices it
   was last offered (so "1" selects the first) and the texts waiting for MORE.
 
@@ -53,8 +55,8 @@ conversations = Table(
 
 
 class SMSStore:
-    def __init__(self, url: Optional[str] = None, retry_window: float = 24 * 3600,
-                 engine: Optional[Engine] = None) -> None:
+    def __init__(self, url: Optional[str] = None, reply_window: float = 15 * 60,
+                 replay_window: float = 30 * 86400, engine: Optional[Engine] = None) -> None:
         url = url or database_url()
         if engine is None:
             options: Dict[str, Any] = {"future": True}
@@ -62,7 +64,8 @@ class SMSStore:
                 options["connect_args"] = {"timeout": 10}
             engine = create_engine(url, **options)
         self.engine = engine
-        self.retry_window = retry_window
+        self.reply_window = reply_window
+        self.replay_window = replay_window
         self._last_prune = 0.0
         metadata.create_all(self.engine)
 
@@ -85,12 +88,16 @@ class SMSStore:
 
     # --- retried webhooks ---------------------------------------------------------------------------
 
-    def processed(self, message_key: str) -> Optional[Tuple[List[str], float]]:
-        """The texts a message already got, and when; None if it was never answered."""
+    def processed(self, message_key: str, now: Optional[float] = None) -> Optional[Tuple[List[str], float]]:
+        """The texts a message got (none once the reply window has passed), and when; None if it was
+        never answered."""
+        now = now or time.time()
         with self.engine.connect() as connection:
             row = connection.execute(select(processed_messages.c.reply, processed_messages.c.processed_at)
                                      .where(processed_messages.c.message_key == message_key)).first()
-        return (json.loads(row.reply), row.processed_at) if row else None
+        if row is None:
+            return None
+        return (json.loads(row.reply) if row.processed_at >= now - self.reply_window else []), row.processed_at
 
     def remember(self, message_key: str, conversation_id: str, texts: List[str],
                  now: Optional[float] = None) -> None:
@@ -102,15 +109,21 @@ class SMSStore:
                     processed_at=now))
         except IntegrityError:  # answered meanwhile by another worker: the first answer stands
             pass
-        if now - self._last_prune > 600:
+        if now - self._last_prune > 60:
             self.prune(now)
 
     def prune(self, now: Optional[float] = None) -> int:
+        """Forget the texts of replies past the reply window, and the rows past the replay window;
+        returns how many rows were deleted."""
         now = now or time.time()
         self._last_prune = now
         with self.engine.begin() as connection:
+            connection.execute(update(processed_messages)
+                               .where(processed_messages.c.processed_at < now - self.reply_window,
+                                      processed_messages.c.reply != "[]")
+                               .values(reply="[]"))
             result = connection.execute(delete(processed_messages)
-                                        .where(processed_messages.c.processed_at < now - self.retry_window))
+                                        .where(processed_messages.c.processed_at < now - self.replay_window))
         return result.rowcount or 0
 
     # --- the conversation's state -------------------------------------------------------------------
