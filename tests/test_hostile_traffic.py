@@ -310,6 +310,111 @@ def test_a_rate_setting_that_is_not_a_number_is_refused_by_name(monkeypatch):
         limits.per_conversation()
 
 
+# --- web chat --------------------------------------------------------------------------------------------
+
+class FakeSocketServer:
+    """python-socketio's sessions, rooms and emits, recorded."""
+
+    def __init__(self, sio, monkeypatch):
+        self.sessions, self.rooms, self.emitted = {}, [], []
+        self.handlers = sio.handlers["/"]
+
+        async def enter_room(sid, room, namespace=None):
+            self.rooms.append((sid, room))
+
+        async def save_session(sid, session, namespace=None):
+            self.sessions[sid] = session
+
+        async def get_session(sid, namespace=None):
+            return self.sessions[sid]
+
+        async def emit(event, data=None, room=None, namespace=None, **kwargs):
+            self.emitted.append((event, data, room))
+
+        for name, function in (("enter_room", enter_room), ("save_session", save_session),
+                               ("get_session", get_session), ("emit", emit)):
+            monkeypatch.setattr(sio, name, function)
+
+    def texts_to(self, room):
+        return [data.get("text") for event, data, to in self.emitted if event == "bot_uttered" and to == room]
+
+
+def webchat(monkeypatch):
+    from bot.channels.webchat import WebChatInput
+
+    monkeypatch.setenv("WEBCHAT_SESSION_SECRET", SECRET)
+    channel = WebChatInput.from_credentials({})
+    rasa = StandIn()
+    channel.blueprint(rasa)
+    return channel, FakeSocketServer(channel.sio, monkeypatch), rasa
+
+
+class Request:
+    def __init__(self, ip):
+        self.ip, self.remote_addr = ip, ""
+
+
+def test_a_web_conversation_is_stored_under_a_keyed_hash_of_the_session_id(monkeypatch):
+    channel, sio, rasa = webchat(monkeypatch)
+    session_id = uuid.uuid4().hex
+
+    async def scenario():
+        await sio.handlers["connect"]("sid-1", {"sanic.request": Request("203.0.113.1")})
+        await sio.handlers["session_request"]("sid-1", {"session_id": session_id})
+        await sio.handlers["user_uttered"]("sid-1", {"message": "hi", "session_id": session_id})
+
+    asyncio.run(scenario())
+    stored_as = hmac.new(SECRET.encode(), f"webchat:{session_id}".encode(), hashlib.sha256).hexdigest()
+    assert rasa.turns == [(stored_as, "hi", "webchat")]  # what the database, Redis and actions see
+    assert sio.rooms == [("sid-1", stored_as)]
+    assert ("session_confirm", session_id, "sid-1") in sio.emitted  # only the socket itself hears the id
+    assert session_id not in repr(rasa.turns) + repr(sio.rooms)
+
+
+def test_a_socket_may_ask_for_one_session_only(monkeypatch):
+    channel, sio, rasa = webchat(monkeypatch)
+    mine, theirs = uuid.uuid4().hex, uuid.uuid4().hex
+
+    async def scenario():
+        await sio.handlers["connect"]("sid-1", {"sanic.request": Request("203.0.113.2")})
+        await sio.handlers["session_request"]("sid-1", {"session_id": mine})
+        await sio.handlers["session_request"]("sid-1", {"session_id": theirs})  # a move into another's
+        await sio.handlers["user_uttered"]("sid-1", {"message": "hi"})
+
+    asyncio.run(scenario())
+    assert len(sio.rooms) == 1 and sio.sessions["sid-1"]["session_id"] == mine
+    assert [turn[0] for turn in rasa.turns] == [hmac.new(SECRET.encode(), f"webchat:{mine}".encode(),
+                                                         hashlib.sha256).hexdigest()]
+
+
+def test_web_chat_caps_length_and_rate_per_socket_and_per_address_with_kind_replies(monkeypatch):
+    monkeypatch.setenv(limits.PER_CONVERSATION_VARIABLE, "3")
+    monkeypatch.setenv(limits.PER_ADDRESS_VARIABLE, "5")
+    channel, sio, rasa = webchat(monkeypatch)
+
+    async def open_socket(sid, address):
+        await sio.handlers["connect"](sid, {"sanic.request": Request(address)})
+        await sio.handlers["session_request"](sid, {"session_id": uuid.uuid4().hex})
+        return sio.sessions[sid]["conversation_id"]
+
+    async def scenario():
+        first = await open_socket("sid-1", "203.0.113.3")
+        await sio.handlers["user_uttered"]("sid-1", {"message": "x" * (limits.MAX_MESSAGE_CHARACTERS + 1)})
+        for n in range(4):
+            await sio.handlers["user_uttered"]("sid-1", {"message": f"one {n}"})
+        second = await open_socket("sid-2", "203.0.113.3")  # the same address, another socket
+        for n in range(3):
+            await sio.handlers["user_uttered"]("sid-2", {"message": f"two {n}"})
+        elsewhere = await open_socket("sid-3", "198.51.100.7")
+        await sio.handlers["user_uttered"]("sid-3", {"message": "three"})
+        return first, second, elsewhere
+
+    first, second, elsewhere = asyncio.run(scenario())
+    assert sio.texts_to(first) == [limits.TOO_LONG_REPLY, "Answer 1.", "Answer 2.", "Answer 3.", limits.TOO_FAST_REPLY]
+    assert sio.texts_to(second) == ["Answer 4.", "Answer 5.", limits.TOO_FAST_REPLY]  # the address's 5 are used
+    assert sio.texts_to(elsewhere) == ["Answer 6."]
+
+
 # --- a crash tells the logs nothing of the conversation ---------------------------------------------------
 
 @pytest.mark.parametrize("date, words", [("0001-01-01", "before"), ("9999-12-31", "after"), ("99999-01-01", ""),

@@ -34,6 +34,7 @@ SITE = f"http://127.0.0.1:{SITE_PORT}"
 OTHER_SITE = f"http://127.0.0.1:{OTHER_SITE_PORT}"
 EXIT_URL = f"{SITE}/neutral.html"
 TOKEN = uuid.uuid4().hex
+SESSION_SECRET = uuid.uuid4().hex
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -52,7 +53,7 @@ def guide(tmp_path_factory):
         pytest.fail("no trained model: `make test` trains one before the tests run")
     scratch = tmp_path_factory.mktemp("widget")
     credentials = scratch / "credentials.yml"
-    credentials.write_text("rest:\nbot.channels.webchat.WebChatInput: {}\n")
+    credentials.write_text("bot.channels.webchat.WebChatInput: {}\n")
     organisation = scratch / "organisation.yml"
     organisation.write_text(
         'name: "Example Legal Aid"\n'
@@ -61,7 +62,7 @@ def guide(tmp_path_factory):
         f'exit_url: "{EXIT_URL}"\n')
     processes = start_servers(PORT, ACTIONS_PORT, log_dir=scratch, credentials=credentials, extra_env={
         "RIGHTSGUIDE_DATABASE_URL": f"sqlite:///{scratch / 'conversations.db'}",
-        "ORGANISATION_CONFIG": str(organisation), "RASA_AUTH_TOKEN": TOKEN})
+        "ORGANISATION_CONFIG": str(organisation), "RASA_AUTH_TOKEN": TOKEN, "WEBCHAT_SESSION_SECRET": SESSION_SECRET})
     yield {"logs": scratch}
     stop_servers(processes)
 
@@ -199,8 +200,11 @@ def run_async(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
-def tracker(sender):
-    url = f"{GUIDE}/conversations/{sender}/tracker?token={TOKEN}"
+def tracker(session_id):
+    """The conversation of a widget's session: stored under a keyed hash of the session id."""
+    from bot.converse import webchat_conversation_id
+
+    url = f"{GUIDE}/conversations/{webchat_conversation_id(SESSION_SECRET, session_id)}/tracker?token={TOKEN}"
     with urllib.request.urlopen(url, timeout=10) as response:
         return json.loads(response.read())
 
@@ -471,6 +475,7 @@ def test_session_request_awaits_an_async_enter_room_and_replaces_a_guessable_id(
     """python-socketio >= 5.10 made enter_room a coroutine (rasa#13027): the channel awaits it."""
     from bot.channels.webchat import WebChatInput
 
+    monkeypatch.setenv("WEBCHAT_SESSION_SECRET", SESSION_SECRET)
     channel = WebChatInput.from_credentials({})
     received = []
 
@@ -509,11 +514,14 @@ def test_session_request_awaits_an_async_enter_room_and_replaces_a_guessable_id(
         await handlers["user_uttered"]("sid-3", {"message": "no session yet", "session_id": secret})
 
     run_async(scenario())
-    assert joined[0] == ("sid-1", secret)
-    replaced = joined[1][1]
+    from bot.channels.webchat import conversation_id_for
+    assert joined[0] == ("sid-1", conversation_id_for(SESSION_SECRET, secret))
+    replaced = next(data for event, data, room in emitted if event == "session_confirm" and room == "sid-2")
     assert replaced != "1" and re.fullmatch(r"[0-9a-f]{32}", replaced)
-    assert ("session_confirm", secret, "sid-1") in emitted and ("session_confirm", replaced, "sid-2") in emitted
-    assert [(m.text, m.sender_id, m.input_channel) for m in received] == [("hi", secret, "webchat")]
+    assert joined[1] == ("sid-2", conversation_id_for(SESSION_SECRET, replaced))
+    assert ("session_confirm", secret, "sid-1") in emitted
+    assert [(m.text, m.sender_id, m.input_channel) for m in received] == [
+        ("hi", conversation_id_for(SESSION_SECRET, secret), "webchat")]
 
 
 def test_the_widget_settings_come_from_organisation_yml_and_are_checked(tmp_path, caplog):

@@ -20,13 +20,24 @@ What differs from Rasa's own socketio channel (rasa.core.channels.socketio):
 - Session persistence is always on, and `enter_room` is awaited when it is a coroutine: Rasa 3.6
   calls it without await, which python-socketio >= 5.10 made async (rasa#13027), so an upgrade
   would silently drop every reply after a reconnection.
-- The session id is the conversation id, so it is a secret: ids that are not 128 random bits in
-  hex are replaced by the server, and a socket may only speak in the session it joined.
-- The client's metadata is not stored, and an over-long message is answered, not processed.
+- The session id the widget keeps in memory is a bearer secret (whoever holds it continues the
+  conversation), so the server never stores or sends it anywhere: the conversation is stored, locked
+  and sent to the action server under HMAC-SHA256(WEBCHAT_SESSION_SECRET, session id). Ids that are
+  not 128 random bits in hex are replaced by the server; a socket may ask for a session once, and
+  may only speak in that session.
+- The client's metadata is not stored; an over-long message, and messages faster than a person
+  types (per socket and per client address), are answered kindly, not processed
+  (bot/channels/limits.py).
+
+Configuration: WEBCHAT_SESSION_SECRET (a long random string, the same on every replica); unset, the
+guide keeps one of its own in var/webchat-session-secret (0600). Changing it starts every web
+conversation afresh.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import inspect
 import logging
 import os
@@ -45,6 +56,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import limits
+from bot.private_files import stored_secret
+
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -58,8 +72,10 @@ DEFAULT_NAME = "Rights guide"
 DEFAULT_EXIT_URL = "https://www.weather.gov"
 DEFAULT_COLOURS = {"primary": "#1d4f91", "exit": "#b3261e"}
 STATEWIDE_CONTACTS = ("emergency", "national_hotline")  # always shown in the widget, after the organisation's
-MAX_MESSAGE_CHARS = 4000
-MAX_PACKET_BYTES = 64 * 1024
+MAX_MESSAGE_CHARS = limits.MAX_MESSAGE_CHARACTERS  # the widget's text box says the same (widget.js)
+MAX_PACKET_BYTES = 16 * 1024
+SECRET_VARIABLE = "WEBCHAT_SESSION_SECRET"
+SECRET_FILE = ROOT / "var" / "webchat-session-secret"
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 STATIC_FILES = {
@@ -248,6 +264,11 @@ def socketio_server(origins: Iterable[str]) -> socketio.AsyncServer:
                   max_http_buffer_size=MAX_PACKET_BYTES)
 
 
+def conversation_id_for(secret: str, session_id: str) -> str:
+    """The id a web conversation is stored under: HMAC-SHA256(secret, session id), hex."""
+    return hmac.new(secret.encode("utf-8"), f"webchat:{session_id}".encode("utf-8"), hashlib.sha256).hexdigest()
+
+
 async def join_room(sio: socketio.AsyncServer, sid: Text, room: Text, namespace: Optional[Text]) -> None:
     """`enter_room` is a plain method up to python-socketio 5.9 and a coroutine from 5.10 (rasa#13027):
     await it whenever it returns something awaitable."""
@@ -295,6 +316,9 @@ class WebChatInput(SocketIOInput):
         settings = read_organisation()
         self.config = widget_config(settings)
         self.origins = allowed_origins(settings)
+        self.secret = stored_secret(SECRET_VARIABLE, SECRET_FILE)
+        self.per_socket = limits.per_conversation()
+        self.per_address = limits.per_address()
 
     def url_prefix(self) -> Text:
         # Rasa mounts a channel at urljoin("/webhooks/", url_prefix()): an absolute prefix puts it at /chat.
@@ -340,14 +364,32 @@ class WebChatInput(SocketIOInput):
         for name, content_type in STATIC_FILES.items():
             static_route(name, content_type)
 
+        addresses: Dict[Text, str] = {}
+
+        @sio.on("connect", namespace=namespace)
+        async def connect(sid: Text, environ: Dict[str, Any], *_: Any) -> None:
+            addresses[sid] = limits.client_address(environ.get("sanic.request"))
+
+        @sio.on("disconnect", namespace=namespace)
+        async def disconnect(sid: Text) -> None:
+            addresses.pop(sid, None)
+
         @sio.on("session_request", namespace=namespace)
         async def session_request(sid: Text, data: Any) -> None:
+            try:
+                if await sio.get_session(sid, namespace=namespace):
+                    logger.warning("web chat: a second session_request on one socket was refused")
+                    return  # one conversation per socket: a socket cannot move into another's
+            except KeyError:
+                pass
             requested = data.get("session_id") if isinstance(data, dict) else None
             session_id = requested if isinstance(requested, str) and SESSION_ID.match(requested) else None
             if session_id is None:  # missing or guessable: the conversation id must be a secret
                 session_id = secrets.token_hex(16)
-            await sio.save_session(sid, {"session_id": session_id}, namespace=namespace)
-            await join_room(sio, sid, session_id, namespace)
+            conversation_id = conversation_id_for(self.secret, session_id)
+            await sio.save_session(sid, {"session_id": session_id, "conversation_id": conversation_id},
+                                   namespace=namespace)
+            await join_room(sio, sid, conversation_id, namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
 
         @sio.on(self.user_message_evt, namespace=namespace)
@@ -357,7 +399,8 @@ class WebChatInput(SocketIOInput):
             except KeyError:
                 return
             session_id = (session or {}).get("session_id")
-            if not session_id or not isinstance(data, dict):
+            conversation_id = (session or {}).get("conversation_id")
+            if not session_id or not conversation_id or not isinstance(data, dict):
                 logger.debug("web chat: a message before session_request was ignored")
                 return
             if data.get("session_id") not in (None, session_id):
@@ -368,10 +411,12 @@ class WebChatInput(SocketIOInput):
                 return
             output = WebChatOutput(sio, self.bot_message_evt, namespace)
             if len(text) > MAX_MESSAGE_CHARS:
-                await output.send_text_message(session_id, "That message is too long for me to read. Could you "
-                                                            "say it in a few sentences?")
+                await output.send_text_message(conversation_id, limits.TOO_LONG_REPLY)
                 return
-            await on_new_message(UserMessage(text, output, session_id, input_channel=self.name()))
+            if not (self.per_socket.allow(sid) and self.per_address.allow(addresses.get(sid, "unknown"))):
+                await output.send_text_message(conversation_id, limits.TOO_FAST_REPLY)
+                return
+            await on_new_message(UserMessage(text, output, conversation_id, input_channel=self.name()))
 
         return webchat
 

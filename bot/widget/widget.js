@@ -116,7 +116,7 @@
   var status = el("p", { class: "status", role: "status" });
   var form = el("form", { class: "compose", "aria-label": "Send a message" });
   var inputLabel = el("label", { for: "rg-input", class: "visually-hidden" }, "Your message");
-  var input = el("textarea", { id: "rg-input", rows: "2", maxlength: "2000", autocomplete: "off", placeholder: "Type your question" });
+  var input = el("textarea", { id: "rg-input", rows: "2", maxlength: "1000", autocomplete: "off", placeholder: "Type your question" });
   var sendButton = el("button", { type: "submit", class: "send" }, "Send");
   var footer = el("footer", { class: "foot" });
   var danger = el("p", { class: "danger" }, "In danger now? Call ");
