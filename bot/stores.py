@@ -17,6 +17,10 @@ work of each turn bounded.
   slots are kept, and the turn being answered is not changed.
 - Counted: each turn adds its anonymous counts (conversation started, topic asked, determination)
   to `anonymous_events` (bot/report.py), in the same transaction as its events.
+- Private on disk: the SQLite file is created 0600 in a 0700 `var/` (bot/private_files.py), with
+  secure_delete on, and the write-ahead log is checkpointed and truncated after an erase or a purge,
+  so erased text survives neither in free pages nor in the -wal file. (On PostgreSQL, erasing
+  deletes the rows; copies in backups and WAL archives last as long as those are kept: README.)
 - Refuses to start without its database: Rasa's SQL store retries an unreachable database forever,
   and Rasa falls back to an in-memory store (losing every conversation on restart) when a store
   fails to load; this store checks the database within seconds and stops the server with an error
@@ -43,6 +47,7 @@ import sqlalchemy
 from sqlalchemy.engine import make_url
 
 from bot import rasa_fixes
+from bot.private_files import private_directory, private_file
 from bot.privacy import scrub_bot_event, scrub_slot_event, scrub_user_event
 from bot.report import anonymous_events, create_tables
 
@@ -77,8 +82,38 @@ def database_url() -> str:
     configured = os.environ.get(DATABASE_URL_VARIABLE)
     if configured:
         return configured
-    DEFAULT_DATABASE.parent.mkdir(parents=True, exist_ok=True)
+    private_directory(DEFAULT_DATABASE.parent)
     return f"sqlite:///{DEFAULT_DATABASE}"
+
+
+def sqlite_file(url: str) -> Optional[Path]:
+    """The file of an SQLite URL; None for another database or an in-memory one."""
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def create_engine(url: str) -> Any:
+    """An engine for the conversation database, as every part of the guide opens it: connecting within
+    seconds, and for SQLite, the file created private and secure_delete on every connection."""
+    path = sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(path)
+    engine = sqlalchemy.create_engine(url, future=True, **engine_options(url))
+    if engine.dialect.name == "sqlite":
+        sqlalchemy.event.listen(engine, "connect", tune_sqlite)
+    return engine
+
+
+def checkpoint(engine: Any) -> None:
+    """Write SQLite's log into the database and truncate it: after an erase, the erased text must not
+    survive in the -wal file. Nothing to do on another database."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def redacted(url: str) -> str:
@@ -139,9 +174,11 @@ def erase_requested(tracker: DialogueStateTracker) -> bool:
 def tune_sqlite(connection: Any, _record: Any) -> None:
     """The embedded store answers a turn without waiting on the disk for each commit: NORMAL sync in
     write-ahead-log mode stays safe across a crash of the process (only a power loss can lose the
-    last turns)."""
+    last turns). secure_delete overwrites what is deleted, so an erased message is not left in a
+    free page of the file."""
     cursor = connection.cursor()
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -173,6 +210,10 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
     def __init__(self, domain: Optional[Any] = None, host: Optional[Text] = None, url: Optional[Text] = None,
                  session_events_limit: int = 60, follow_up_expected: Sequence[Text] = (), **kwargs: Any) -> None:
         url = url or database_url()
+        path = sqlite_file(url)
+        if path is not None:  # created private before SQLite creates it readable by everyone
+            path.parent.mkdir(parents=True, exist_ok=True)
+            private_file(path)
         check_database(url)  # before Rasa's constructor, which would retry an unreachable database forever
         parsed = make_url(url)
         super().__init__(domain=domain, dialect=parsed.drivername, host=parsed.host, port=parsed.port,
@@ -245,10 +286,12 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         return deleted
 
 
-def erase_conversation(engine: Any, sender_id: Text, idle_before: Optional[float] = None) -> int:
+def erase_conversation(engine: Any, sender_id: Text, idle_before: Optional[float] = None,
+                       then_checkpoint: bool = True) -> int:
     """Delete a conversation's events and SMS rows (not its opt-out) in one transaction; returns
     how many events were deleted. With `idle_before` (a timestamp), only a conversation with no event
-    since then is deleted, all of it or nothing (0): a conversation in progress is never touched."""
+    since then is deleted, all of it or nothing (0): a conversation in progress is never touched.
+    Then SQLite's log is checkpointed (a purge does it once, after all its erasing)."""
     from bot.channels import sms_store
 
     events = sqlalchemy.table("events", sqlalchemy.column("sender_id"), sqlalchemy.column("timestamp"))
@@ -266,4 +309,6 @@ def erase_conversation(engine: Any, sender_id: Text, idle_before: Optional[float
         deleted = connection.execute(sqlalchemy.delete(events).where(condition)).rowcount or 0
         if idle_before is None or deleted:
             sms_store.delete_conversation_rows(connection, sender_id)
+    if then_checkpoint and deleted:
+        checkpoint(engine)
     return deleted

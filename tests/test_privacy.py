@@ -160,3 +160,55 @@ def test_the_sms_reply_rows_are_stored_scrubbed(tmp_path):
                      [{"text": "born 04/05/2001"}])
     assert store.processed("key")[0] == ["Your number [phone] is not stored."]
     assert store.state("conversation") == ([{"title": "[email]", "payload": "/affirm"}], [{"text": "[date of birth]"}])
+
+
+def test_the_database_is_private_and_an_erased_conversation_leaves_no_trace_in_its_files(tmp_path):
+    """Under the common umask 022 SQLite made the file readable by every user, and erased text stayed
+    in free pages and in the -wal file."""
+    import os
+    import stat
+
+    from bot import retention
+
+    marker = "zebracorn" + "q" * 30
+    previous = os.umask(0o022)
+    try:
+        directory = tmp_path / "var"
+        directory.mkdir()
+        database = directory / "conversations.db"
+        store = ErasableSQLTrackerStore(domain=Domain.load("bot/domain"), url=f"sqlite:///{database}")
+        now = time.time()
+        for sender, when in (("erased", now), ("purged", now - 90 * 86400)):
+            tracker = DialogueStateTracker.from_events(sender, slots=store.domain.slots, evts=[
+                ActionExecuted("action_session_start", timestamp=when - 2), SessionStarted(timestamp=when - 2),
+                ActionExecuted("action_listen", timestamp=when - 1),
+                UserUttered(f"{marker} {sender} i was convicted of prostitution", timestamp=when)])
+            asyncio.run(store.save(tracker))
+        files = [p for p in directory.iterdir() if p.name.startswith("conversations.db")]
+        assert any(marker.encode() in p.read_bytes() for p in files)  # the words were written
+        asyncio.run(store.erase("erased"))
+        assert retention.purge(url=f"sqlite:///{database}") == 1
+    finally:
+        os.umask(previous)
+    files = [p for p in directory.iterdir() if p.name.startswith("conversations.db")]
+    for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+        assert marker.encode() not in path.read_bytes(), path.name
+    wal = database.parent / "conversations.db-wal"
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_the_default_var_directory_is_private(tmp_path, monkeypatch):
+    import os
+    import stat
+
+    from bot import stores
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("RIGHTSGUIDE_DATABASE_URL", raising=False)
+    previous = os.umask(0o022)
+    try:
+        stores.database_url()
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "var").stat().st_mode) == 0o700

@@ -110,9 +110,9 @@ def test_a_conversation_that_moves_on_after_the_listing_is_not_touched(db, monke
     converse(db["store"], "wakes-up", now - 40 * DAY)
     erase = retention.erase_conversation
 
-    def a_message_arrives_first(engine, sender_id, idle_before=None):
+    def a_message_arrives_first(engine, sender_id, idle_before=None, **options):
         converse(db["store"], sender_id, now - 5, determination=False)
-        return erase(engine, sender_id, idle_before=idle_before)
+        return erase(engine, sender_id, idle_before=idle_before, **options)
 
     monkeypatch.setattr(retention, "erase_conversation", a_message_arrives_first)
     before = count(db["path"], "select count(*) from events where sender_id = 'wakes-up'")

@@ -21,12 +21,12 @@ import json
 import time
 from typing import Any, Dict, List, Optional, Tuple
 
-from sqlalchemy import Column, Float, MetaData, String, Table, Text, create_engine, delete, insert, select, update
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import Column, Float, MetaData, String, Table, Text, delete, insert, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from bot.privacy import scrub, scrub_nested
-from bot.stores import database_url
+from bot.stores import create_engine, database_url
 
 
 metadata = MetaData()
@@ -57,13 +57,7 @@ conversations = Table(
 class SMSStore:
     def __init__(self, url: Optional[str] = None, reply_window: float = 15 * 60,
                  replay_window: float = 30 * 86400, engine: Optional[Engine] = None) -> None:
-        url = url or database_url()
-        if engine is None:
-            options: Dict[str, Any] = {"future": True}
-            if make_url(url).drivername.startswith("sqlite"):
-                options["connect_args"] = {"timeout": 10}
-            engine = create_engine(url, **options)
-        self.engine = engine
+        self.engine = engine or create_engine(url or database_url())
         self.reply_window = reply_window
         self.replay_window = replay_window
         self._last_prune = 0.0
