@@ -15,8 +15,8 @@ work of each turn bounded.
   identifiers (phone numbers, e-mail and street addresses, dates of birth, docket numbers, SSNs,
   names given with a cue) replaced by placeholders (bot/privacy.py); the intent, the facts and the
   slots are kept, and the turn being answered is not changed.
-- Counted: each turn adds its anonymous counts (conversation started, topic asked, determination)
-  to `anonymous_events` (bot/report.py), in the same transaction as its events.
+- Counted: each turn adds one to its anonymous counters (conversation started, topic asked,
+  determination) in `anonymous_counts` (bot/report.py), in the same transaction as its events.
 - Private on disk: the SQLite file is created 0600 in a 0700 `var/` (bot/private_files.py), with
   secure_delete on, and the write-ahead log is checkpointed and truncated after an erase or a purge,
   so erased text survives neither in free pages nor in the -wal file. (On PostgreSQL, erasing
@@ -49,7 +49,7 @@ from sqlalchemy.engine import make_url
 from bot import rasa_fixes
 from bot.private_files import private_directory, private_file
 from bot.privacy import scrub_bot_event, scrub_slot_event, scrub_user_event
-from bot.report import anonymous_events, create_tables
+from bot.report import anonymous_events, count, create_tables
 
 logger = logging.getLogger(__name__)
 
@@ -247,8 +247,8 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         if new_events:
             earlier = list(tracker.events)[:len(tracker.events) - len(new_events)]
             slots_before = {"screening_topic": last_slot_value(earlier, "screening_topic")}
-            for row in anonymous_events(new_events, slots_before, tracker.get_latest_input_channel()):
-                session.add(row)
+            for counter in anonymous_events(new_events, slots_before, tracker.get_latest_input_channel()):
+                count(session, counter)
         return [stored_copy(event) for event in new_events]
 
     def at_resting_point(self, tracker: DialogueStateTracker) -> bool:
