@@ -77,7 +77,7 @@ def _channel(name: Optional[str]) -> str:
     return name if name in CHANNELS else OTHER_CHANNEL
 
 
-def anonymous_events(new_events: Sequence[Any], slots_before: Dict[str, Any],
+def counters_of_turn(new_events: Sequence[Any], slots_before: Dict[str, Any],
                      channel: Optional[str] = None) -> List[Counter]:
     """The counters the events of a turn add one to (Rasa event objects, before scrubbing).
 

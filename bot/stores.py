@@ -49,7 +49,7 @@ from sqlalchemy.engine import make_url
 from bot import rasa_fixes
 from bot.private_files import private_directory, private_file
 from bot.privacy import scrub_bot_event, scrub_slot_event, scrub_user_event
-from bot.report import anonymous_events, count, create_tables
+from bot.report import count, counters_of_turn, create_tables
 
 logger = logging.getLogger(__name__)
 
@@ -247,7 +247,7 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         if new_events:
             earlier = list(tracker.events)[:len(tracker.events) - len(new_events)]
             slots_before = {"screening_topic": last_slot_value(earlier, "screening_topic")}
-            for counter in anonymous_events(new_events, slots_before, tracker.get_latest_input_channel()):
+            for counter in counters_of_turn(new_events, slots_before, tracker.get_latest_input_channel()):
                 count(session, counter)
         return [stored_copy(event) for event in new_events]
 

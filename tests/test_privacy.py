@@ -94,7 +94,7 @@ def test_the_stored_copy_is_scrubbed_and_the_running_turn_is_not(tmp_path):
     with sqlite3.connect(database) as db:
         rows = db.execute("select type_name, intent_name, data from events where sender_id = 'someone'").fetchall()
         everything = "\n".join(" ".join(str(c) for c in row) for row in db.execute("select * from events"))
-        everything += "\n".join(" ".join(str(c) for c in row) for row in db.execute("select * from anonymous_events"))
+        everything += "\n".join(" ".join(str(c) for c in row) for row in db.execute("select * from anonymous_counts"))
     for identifier in IDENTIFIERS:
         assert identifier not in everything, identifier
     user = next(json.loads(data) for kind, _, data in rows if kind == "user")
