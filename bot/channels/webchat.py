@@ -6,9 +6,13 @@ Registered in credentials.yml as `bot.channels.webchat.WebChatInput:`; its one o
 `name`, `referral_contacts`, `colours`, `exit_url`, `allowed_origins` (read at start-up).
 Everything is served by the guide itself from the channel's blueprint, under `/chat`:
 
-- `/chat`                   a neutral page that holds the widget full-size;
-- `/chat/widget.js`         the widget (`<script src="https://GUIDE/chat/widget.js" async></script>`);
-- `/chat/widget.css`, `/chat/socket.io.min.js`  what the widget loads (socket.io client vendored, pinned);
+- `/chat`                   a neutral page that holds the conversation full-size (no site may frame it);
+- `/chat/widget.js`         what a site embeds (`<script src="https://GUIDE/chat/widget.js" async></script>`):
+                            a launcher and a frame, in the host page; with `/chat/widget.css`;
+- `/chat/frame`             the conversation in that frame, a document of the guide's origin, which only
+                            the guide and the `allowed_origins` may frame (CSP frame-ancestors): the host
+                            page's scripts cannot read the transcript or the session id;
+- `/chat/chat.js`, `/chat/chat.css`  the conversation (socket.io client vendored, pinned, bundled in);
 - `/chat/config.json`       the organisation's settings the widget shows (from organisation.yml);
 - `/chat/socket.io/`        the socket.io endpoint (credentials `socketio_path`).
 
@@ -78,19 +82,24 @@ SECRET_VARIABLE = "WEBCHAT_SESSION_SECRET"
 SECRET_FILE = ROOT / "var" / "webchat-session-secret"
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+# What the guide serves under /chat: the embed script and its styles are loaded by other sites' pages;
+# the conversation's script and styles only by the guide's own documents.
 STATIC_FILES = {
-    "widget.js": "application/javascript; charset=utf-8",
-    "widget.css": "text/css; charset=utf-8",
-    "socket.io.min.js": "application/javascript; charset=utf-8",
+    "widget.js": ("application/javascript; charset=utf-8", "cross-origin"),
+    "widget.css": ("text/css; charset=utf-8", "cross-origin"),
+    "chat.js": ("application/javascript; charset=utf-8", "same-origin"),
+    "chat.css": ("text/css; charset=utf-8", "same-origin"),
 }
+CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+                           "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors {ancestors}")
 PAGE_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-                               "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
     "X-Robots-Tag": "noindex, nofollow",
 }
+# The conversation's document: the page at /chat ("page", no site may frame it) and the frame at
+# /chat/frame ("frame", which only the guide itself and the allowed origins may frame).
 PAGE = """<!doctype html>
 <html lang="en">
 <head>
@@ -99,12 +108,19 @@ PAGE = """<!doctype html>
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex, nofollow">
 <title>Chat</title>
+<link rel="stylesheet" href="{prefix}/chat.css">
 </head>
-<body>
-<script src="{prefix}/widget.js" data-layout="page"></script>
+<body data-layout="{layout}">
+<script src="{prefix}/chat.js"></script>
 </body>
 </html>
 """
+
+
+def page_headers(ancestors: Iterable[str]) -> Dict[str, str]:
+    """The headers of a conversation document that these origins may show in a frame (none: 'none')."""
+    allowed = " ".join(ancestors) or "'none'"
+    return {"Content-Security-Policy": CONTENT_SECURITY_POLICY.format(ancestors=allowed), **PAGE_HEADERS}
 
 
 # --- The organisation's settings ----------------------------------------------------------------
@@ -211,15 +227,15 @@ def statewide_contacts() -> List[Dict[str, str]]:
     return [c for c in (clean_contact(by_id.get(i)) for i in STATEWIDE_CONTACTS) if c]
 
 
-def widget_bundle() -> bytes:
-    """widget.js as served: the vendored socket.io client first, wrapped so that it defines no global
-    (it sees a CommonJS `module` and exports there) and clashes with no socket.io or AMD loader of
-    the host page, then the widget, which finds the client as `io`. One request, one script tag."""
+def chat_bundle() -> bytes:
+    """chat.js as served: the vendored socket.io client first, wrapped so that it defines no global
+    (it sees a CommonJS `module` and exports there), then the conversation, which finds the client as
+    `io`. One request, one script."""
     client = (WIDGET_DIR / "socket.io.min.js").read_text(encoding="utf-8")
     client = re.sub(r"^//# sourceMappingURL=.*$", "", client, flags=re.M)
-    widget = (WIDGET_DIR / "widget.js").read_text(encoding="utf-8")
+    chat = (WIDGET_DIR / "chat.js").read_text(encoding="utf-8")
     return ("(function () {\nvar module = { exports: {} }, exports = module.exports, define;\n" + client
-            + "\nvar io = module.exports;\n" + widget + "\n})();\n").encode("utf-8")
+            + "\nvar io = module.exports;\n" + chat + "\n})();\n").encode("utf-8")
 
 
 def widget_config(settings: Dict[str, Any]) -> Dict[str, Any]:
@@ -341,12 +357,20 @@ class WebChatInput(SocketIOInput):
         namespace = self.namespace
         webchat = SocketBlueprint(sio, self.socketio_path, "webchat", __name__)
         static = {name: (WIDGET_DIR / name).read_bytes() for name in STATIC_FILES}
-        static["widget.js"] = widget_bundle()
-        page = PAGE.format(prefix=URL_PREFIX)
+        static["chat.js"] = chat_bundle()
+        page = PAGE.format(prefix=URL_PREFIX, layout="page")
+        frame = PAGE.format(prefix=URL_PREFIX, layout="frame")
+        # The guide's own page may not be framed; the frame, only by the guide and the allowed origins.
+        page_only = page_headers([])
+        framed_by_allowed = page_headers(["'self'", *self.origins])
 
         @webchat.route("/", methods=["GET"])
         async def chat_page(_: Request) -> HTTPResponse:
-            return response.html(page, headers=PAGE_HEADERS)
+            return response.html(page, headers=page_only)
+
+        @webchat.route("/frame", methods=["GET"])
+        async def chat_frame(_: Request) -> HTTPResponse:
+            return response.html(frame, headers=framed_by_allowed)
 
         @webchat.route("/config.json", methods=["GET"])
         async def config(request: Request) -> HTTPResponse:
@@ -354,15 +378,16 @@ class WebChatInput(SocketIOInput):
                                  headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff",
                                           **self.cors_headers(request)})
 
-        def static_route(name: str, content_type: str) -> None:
+        def static_route(name: str, content_type: str, readers: str) -> None:
             async def serve(request: Request) -> HTTPResponse:
+                shared = self.cors_headers(request) if readers == "cross-origin" else {}
                 return response.raw(static[name], content_type=content_type, headers={
                     "Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff",
-                    "Cross-Origin-Resource-Policy": "cross-origin", **self.cors_headers(request)})
+                    "Cross-Origin-Resource-Policy": readers, **shared})
             webchat.add_route(serve, f"/{name}", methods=["GET"], name=f"static_{name.replace('.', '_')}")
 
-        for name, content_type in STATIC_FILES.items():
-            static_route(name, content_type)
+        for name, (content_type, readers) in STATIC_FILES.items():
+            static_route(name, content_type, readers)
 
         addresses: Dict[Text, str] = {}
 

@@ -1,16 +1,20 @@
-/* The guide's web chat widget. Embed it with one tag: <script src="https://GUIDE/chat/widget.js" async></script>
+/* The guide's conversation, in the guide's own document: the chat page at /chat, and the frame at
+ * /chat/frame that an advocacy group's page shows (widget.js, the one script tag they embed, draws the
+ * launcher and the frame). The conversation runs in the guide's origin, never in the host page's
+ * JavaScript: the host page's analytics or session-replay scripts cannot read the transcript or the
+ * session id.
  *
  * Safety, for someone whose computer may be watched:
  * - nothing is written to localStorage, sessionStorage, cookies or IndexedDB: the conversation and its
- *   session id live in this page's memory and end when the page closes;
- * - the session id (anyone holding it receives the replies) is 128 random bits from
+ *   session id live in this document's memory and end when the page closes;
+ * - the session id (anyone holding it continues the conversation) is 128 random bits from
  *   crypto.getRandomValues, sent only inside the socket, never in a URL;
- * - quick exit (the button, Shift+Esc, or Esc twice) blanks the widget and the page at once and
- *   replaces the page with a neutral site (location.replace: Back does not return);
+ * - quick exit (the button, Shift+Esc, or Esc twice) blanks the conversation at once and replaces the
+ *   whole page, host page included, with a neutral site (location.replace: Back does not return);
  * - the guide's text is rendered as text; only http(s) links become links.
  *
  * The guide serves this file with the socket.io client in front of it (bot/channels/webchat.py), so
- * `io` below is that bundled client and no global is added to the page.
+ * `io` below is that bundled client and no global is added.
  */
 (function () {
   "use strict";
@@ -18,11 +22,11 @@
   var script = document.currentScript;
   if (!script || !script.src || document.querySelector("[data-rights-guide-chat]")) return;
   var socketio = typeof io === "function" ? io : window.io;
-  var widgetUrl = new URL(script.src, document.baseURI);
-  var guideOrigin = widgetUrl.origin;
-  var prefix = widgetUrl.pathname.replace(/\/[^\/]*$/, ""); // "/chat"
+  var chatUrl = new URL(script.src, document.baseURI);
+  var guideOrigin = chatUrl.origin;
+  var prefix = chatUrl.pathname.replace(/\/[^\/]*$/, ""); // "/chat"
   var base = guideOrigin + prefix;
-  var pageLayout = script.getAttribute("data-layout") === "page";
+  var framed = document.body.getAttribute("data-layout") === "frame" && window.parent !== window;
   var SESSION_ID = /^[0-9a-f]{32}$/;
   var COLOUR = /^#(?:[0-9a-fA-F]{3}){1,2}$/;
   var DOUBLE_ESCAPE_MS = 1500;
@@ -90,22 +94,10 @@
     return Array.prototype.map.call(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
   }
 
-  // --- The widget ---------------------------------------------------------------------------------
-  var host = el("div", { "data-rights-guide-chat": "" });
-  if (pageLayout) host.setAttribute("data-layout", "page");
-  host.hidden = true; // shown once its stylesheet has loaded
-  var shadow = host.attachShadow({ mode: "open" });
-  var stylesheet = el("link", { rel: "stylesheet", href: base + "/widget.css" });
-  stylesheet.addEventListener("load", function () { host.hidden = false; });
-  stylesheet.addEventListener("error", function () { host.hidden = false; });
-  shadow.appendChild(stylesheet);
-
-  var root = el(pageLayout ? "main" : "aside", { class: "root" });
-  if (!pageLayout) root.setAttribute("aria-label", "Chat");
-  var launcher = el("button", { type: "button", class: "launcher", "aria-expanded": "false", "aria-controls": "rg-panel" }, "Chat");
-  var panel = el("section", { id: "rg-panel", class: "panel", "aria-labelledby": "rg-title" });
+  // --- The conversation's page ----------------------------------------------------------------------
+  var panel = el("main", { class: "panel", "data-rights-guide-chat": "", "aria-labelledby": "rg-title" });
   var header = el("header", { class: "head" });
-  var title = el(pageLayout ? "h1" : "h2", { id: "rg-title", class: "title" }, config.name);
+  var title = el("h1", { id: "rg-title", class: "title" }, config.name);
   var actions = el("div", { class: "head-actions" });
   var exitButton = el("button", { type: "button", class: "exit", "aria-describedby": "rg-exit-note" }, "Quick exit");
   var hideButton = el("button", { type: "button", class: "hide", "aria-label": "Hide chat", title: "Hide chat" }, "\u00d7");
@@ -116,6 +108,7 @@
   var status = el("p", { class: "status", role: "status" });
   var form = el("form", { class: "compose", "aria-label": "Send a message" });
   var inputLabel = el("label", { for: "rg-input", class: "visually-hidden" }, "Your message");
+  // What a person types; a longer message is answered with a request for a shorter one (bot/channels/limits.py).
   var input = el("textarea", { id: "rg-input", rows: "2", maxlength: "1000", autocomplete: "off", placeholder: "Type your question" });
   var sendButton = el("button", { type: "submit", class: "send" }, "Send");
   var footer = el("footer", { class: "foot" });
@@ -127,7 +120,7 @@
   var contactList = el("ul", { class: "contacts" });
 
   actions.appendChild(exitButton);
-  if (!pageLayout) actions.appendChild(hideButton);
+  if (framed) actions.appendChild(hideButton);
   header.appendChild(title);
   header.appendChild(actions);
   header.appendChild(exitNote);
@@ -140,12 +133,7 @@
   footer.appendChild(people);
   log.appendChild(intro);
   [header, log, status, form, footer].forEach(function (part) { panel.appendChild(part); });
-  if (!pageLayout) {
-    root.appendChild(launcher);
-    panel.hidden = true;
-  }
-  root.appendChild(panel);
-  shadow.appendChild(root);
+  document.body.appendChild(panel);
 
   function applyConfig(loaded) {
     if (!loaded || typeof loaded !== "object") return;
@@ -159,7 +147,7 @@
     });
     title.textContent = config.name;
     Object.keys(config.colours).forEach(function (key) {
-      host.style.setProperty("--rg-" + key.replace("_", "-"), config.colours[key]);
+      document.documentElement.style.setProperty("--rg-" + key.replace("_", "-"), config.colours[key]);
     });
     renderContacts();
   }
@@ -182,7 +170,7 @@
     people.hidden = contactList.children.length === 0;
   }
   renderContacts();
-  var configured = fetch(base + "/config.json", { credentials: "omit", mode: "cors", referrerPolicy: "no-referrer" })
+  var configured = fetch(base + "/config.json", { credentials: "omit", referrerPolicy: "no-referrer" })
     .then(function (answer) { return answer.ok ? answer.json() : null; })
     .then(applyConfig)
     .catch(function () { /* the defaults stand */ });
@@ -292,15 +280,14 @@
     socket = null;
     sessionId = null;
     pending = [];
-    while (shadow.firstChild) shadow.removeChild(shadow.firstChild); // blank the widget
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild); // blank the chat
+    document.documentElement.style.setProperty("visibility", "hidden", "important");
+    // The page around the frame hides itself and leaves too, in case the browser refuses this frame's
+    // navigation of the whole window (it allows it after a click or a key press).
+    if (framed) window.parent.postMessage({ rightsGuide: "quick-exit" }, "*");
     try {
-      document.documentElement.style.setProperty("visibility", "hidden", "important"); // and the page
-      var referrer = document.createElement("meta");
-      referrer.name = "referrer";
-      referrer.content = "no-referrer"; // the neutral site is not told where the person came from
-      document.head.appendChild(referrer);
-    } catch (error) { /* leaving anyway */ }
-    window.location.replace(config.exit_url);
+      (framed ? window.top : window).location.replace(config.exit_url);
+    } catch (error) { /* the page around the frame leaves instead */ }
   }
 
   window.addEventListener("keydown", function (event) {
@@ -312,18 +299,8 @@
 
   // --- Wiring ------------------------------------------------------------------------------------------
   exitButton.addEventListener("click", quickExit);
-  launcher.addEventListener("click", function () {
-    var opening = panel.hidden;
-    panel.hidden = !opening;
-    launcher.hidden = opening; // the panel's own button hides it again
-    launcher.setAttribute("aria-expanded", String(opening));
-    if (opening) { connect(); input.focus(); }
-  });
   hideButton.addEventListener("click", function () {
-    panel.hidden = true;
-    launcher.hidden = false;
-    launcher.setAttribute("aria-expanded", "false");
-    launcher.focus();
+    window.parent.postMessage({ rightsGuide: "hide" }, "*");
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -338,11 +315,11 @@
       form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true }));
     }
   });
-
-  function mount() {
-    if (script.parentNode && script.parentNode !== document.head) script.parentNode.insertBefore(host, script.nextSibling);
-    else document.body.appendChild(host);
-  }
-  if (document.body) mount(); else document.addEventListener("DOMContentLoaded", mount);
+  // The page around the frame says when its launcher opened the chat: the person is here to talk.
+  window.addEventListener("message", function (event) {
+    if (event.source !== window.parent || !event.data || event.data.rightsGuide !== "focus") return;
+    input.focus();
+    connect();
+  });
 
 })();
