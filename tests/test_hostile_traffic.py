@@ -174,6 +174,18 @@ def test_a_signed_request_with_a_field_out_of_form_is_refused(tmp_path, change):
     assert status == 400 and texts == [] and turns == []
 
 
+def test_a_field_name_made_of_a_persons_words_is_refused_and_never_logged(tmp_path, caplog):
+    """A re-cut can move the start of a value into a new field's name: the person's words."""
+    async def scenario(http, url, rasa, channel):
+        params = twilio_params("+18605550108", "i need help")
+        params["Bodyzebracorn"] = "words"
+        return await post_signed(http, url, params), rasa.turns
+
+    (status, _), turns = run_sms(tmp_path, scenario)
+    assert status == 400 and turns == []
+    assert "zebracorn" not in caplog.text and "Twilio does not document" in caplog.text
+
+
 def test_a_messagesid_of_one_number_never_answers_another(tmp_path):
     """The retry store is keyed by conversation and MessageSid: a request from another number with
     the same MessageSid gets its own turn, never the stored reply of someone else's."""

@@ -4,8 +4,8 @@ Twilio signs the URL followed by each field's name and value with no separator b
 same signature holds for the same characters cut into fields differently: a captured request re-cut
 with another MessageSid (the end of one value moved into the next) still validates, and would replay
 that person's turn as a new message. After the signature, every field is checked:
-- only fields Twilio documents for SMS and MMS, each at most once (the name of an unknown one is
-  logged, so an operator hears when Twilio adds one: names are Twilio's, never a person's);
+- only fields Twilio documents for SMS and MMS, each at most once (how many unknown ones there were
+  is logged, never their names: a re-cut request can make a field's name out of a person's words);
 - MessageSid is "SM" or "MM" and 32 hex digits, and SmsSid / SmsMessageSid, when sent, are the same;
 - From is a phone number in E.164 form; To is one of the guide's numbers (SMS_NUMBER); AccountSid is
   the guide's account (TWILIO_ACCOUNT_SID);
@@ -49,9 +49,9 @@ class Refused(ValueError):
 
 def check_fields(params: Dict[str, List[str]], account_sid: str, numbers: FrozenSet[str]) -> Dict[str, str]:
     """The fields of a signed webhook, one value each, or Refused saying which field is wrong."""
-    unknown = sorted(name for name in params if name not in KNOWN_FIELDS and not MEDIA_FIELD.match(name))
+    unknown = [name for name in params if name not in KNOWN_FIELDS and not MEDIA_FIELD.match(name)]
     if unknown:
-        raise Refused(f"unknown field(s) {', '.join(n[:40] for n in unknown[:5])}")
+        raise Refused(f"{len(unknown)} field(s) Twilio does not document for an incoming message")
     fields: Dict[str, str] = {}
     for name, values in params.items():
         if len(values) != 1:
