@@ -1,4 +1,4 @@
-"""Run the Rasa server (`rasa run`) the guide's way: `python -m bot.rasa_server --model M [--port 5005]
+"""Run the Rasa server (`rasa run`) the guide's way: `python -m bot.rasa_server [--model models] [--port 5005]
 [--interface 127.0.0.1] [--endpoints endpoints.yml] [--credentials credentials.yml]`.
 
 What it adds to `rasa run`, each because a web page or a stranger could otherwise use the server:
@@ -22,6 +22,7 @@ What it adds to `rasa run`, each because a web page or a stranger could otherwis
 from __future__ import annotations
 
 import argparse
+import gc
 import ipaddress
 import logging
 import os
@@ -117,6 +118,15 @@ def protect(app: Any, input_channels: Iterable[Any]) -> None:
     not_json = (SMS_WEBHOOK_PATH,) + tuple(
         str(channel.socketio_path).rstrip("/") for channel in input_channels or [] if getattr(channel, "socketio_path", None))
 
+    async def freeze_what_is_loaded(*_: Any) -> None:
+        # The loaded model is hundreds of MB of Python objects that live as long as the server: moved out
+        # of the collector's reach, a full collection no longer walks them all, which held the event
+        # loop (and every other request) for about 0.3 s at random turns.
+        gc.collect()
+        gc.freeze()
+
+    app.register_listener(freeze_what_is_loaded, "after_server_start")
+
     @app.middleware("request")
     async def answer_only_what_the_guide_serves(request: Any) -> Any:
         if not host_allowed(request.headers.get("host"), named):
@@ -148,7 +158,7 @@ def rasa_arguments(args: argparse.Namespace, token: Optional[str]) -> List[str]:
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bot.rasa_server", description=__doc__.splitlines()[0])
-    parser.add_argument("--model", required=True)
+    parser.add_argument("--model", default="models", help="a model, or a folder whose newest model is used")
     parser.add_argument("--port", type=int, default=5005)
     parser.add_argument("--interface", default="127.0.0.1")
     parser.add_argument("--endpoints", default="endpoints.yml")

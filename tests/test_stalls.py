@@ -145,3 +145,32 @@ def test_a_user_message_is_scrubbed_in_one_pass(monkeypatch):
     scrubbed = privacy.scrub_user_event(event)
     assert scrubbed["text"] == scrubbed["parse_data"]["text"] == "call me at [phone] about my prostitution conviction"
     assert calls.count(text) == 1 and len(calls) == 1  # the entity has its place in the words: not rescanned
+
+
+def test_a_message_is_read_off_the_event_loop(monkeypatch):
+    """Rasa read each message on the server's one event loop: every other request (GET / included)
+    waited for it. The reading runs on a worker thread; the loop stays free."""
+    import asyncio
+    import threading
+    from types import SimpleNamespace
+
+    from bot import rasa_fixes
+
+    threads = []
+
+    def reading(processor, message, tracker, only_output_properties):
+        threads.append(threading.current_thread().name)
+        return {"text": message.text, "intent": {"name": "greet", "confidence": 1.0}, "entities": []}
+
+    monkeypatch.setattr(rasa_fixes, "_original_parse_with_graph", reading)
+    processor = SimpleNamespace(http_interpreter=None, _update_full_retrieval_intent=lambda data: None,
+                                _check_for_unseen_features=lambda data: None)
+
+    async def parse():
+        loop_thread = threading.current_thread().name
+        parsed = await rasa_fixes.parse_message(processor, SimpleNamespace(sender_id="someone", text="hi"))
+        return loop_thread, parsed
+
+    loop_thread, parsed = asyncio.run(parse())
+    assert parsed["intent"]["name"] == "greet"
+    assert threads and threads[0] != loop_thread and threads[0].startswith("nlu")
