@@ -94,13 +94,18 @@ def sqlite_file(url: str) -> Optional[Path]:
     return Path(parsed.database)
 
 
-def create_engine(url: str) -> Any:
-    """An engine for the conversation database, as every part of the guide opens it: connecting within
-    seconds, and for SQLite, the file created private and secure_delete on every connection."""
+def create_private_file(url: str) -> None:
+    """Create an SQLite URL's file 0600 before SQLite would create it readable by every user."""
     path = sqlite_file(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         private_file(path)
+
+
+def create_engine(url: str) -> Any:
+    """An engine for the conversation database, as every part of the guide opens it: connecting within
+    seconds, and for SQLite, the file created private and secure_delete on every connection."""
+    create_private_file(url)
     engine = sqlalchemy.create_engine(url, future=True, **engine_options(url))
     if engine.dialect.name == "sqlite":
         sqlalchemy.event.listen(engine, "connect", tune_sqlite)
@@ -210,10 +215,7 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
     def __init__(self, domain: Optional[Any] = None, host: Optional[Text] = None, url: Optional[Text] = None,
                  session_events_limit: int = 60, follow_up_expected: Sequence[Text] = (), **kwargs: Any) -> None:
         url = url or database_url()
-        path = sqlite_file(url)
-        if path is not None:  # created private before SQLite creates it readable by everyone
-            path.parent.mkdir(parents=True, exist_ok=True)
-            private_file(path)
+        create_private_file(url)
         check_database(url)  # before Rasa's constructor, which would retry an unreachable database forever
         parsed = make_url(url)
         super().__init__(domain=domain, dialect=parsed.drivername, host=parsed.host, port=parsed.port,
