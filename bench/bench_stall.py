@@ -4,7 +4,8 @@ processed (issue 13).
 For each channel (REST, SMS as Twilio posts it, the web chat over socket.io), each hostile message
 family (one symbol repeated without spaces, the words the entity patterns chain, identifiers for the
 scrubber, emoji...) is sent at the longest length the channel accepts, in a new conversation, three
-times. For each send it records the CPU time the Rasa server and the action server spent (from
+times. For each send it records the answer's HTTP status (the web chat's: 200 once the turn is
+stored), the CPU time the Rasa server and the action server spent (from
 /proc/PID/stat, 10 ms resolution), the wall time of the turn, and the latency of `GET /` polled every
 20 ms by another thread while the turn ran. Targets: no request over 1 s of server CPU, `GET /`
 under 100 ms meanwhile.
@@ -50,10 +51,13 @@ TICKS = os.sysconf("SC_CLK_TCK")
 PROBE_EVERY = 0.02
 
 
-def families(length: int) -> Dict[str, str]:
-    """Hostile messages of exactly `length` characters."""
+def families(length: int, utf16: bool = False) -> Dict[str, str]:
+    """Hostile messages of `length` characters; with `utf16`, as Twilio counts them (an emoji is two)."""
     def fill(unit: str) -> str:
-        return (unit * (length // len(unit) + 1))[:length]
+        text = (unit * (length // len(unit) + 1))[:length]
+        while utf16 and len(text.encode("utf-16-le")) // 2 > length:
+            text = text[:-1]
+        return text
     return {
         "§ without spaces": fill("§"),
         "§ with spaces": fill("§ "),
@@ -106,14 +110,14 @@ class Probe:
         return [latency for sent, latency in self.samples if sent <= end and sent + latency >= start]
 
 
-def measure(send: Callable[[], object], pids: List[int], probe: Probe) -> Dict[str, float]:
+def measure(send: Callable[[], object], pids: List[int], probe: Probe) -> Dict[str, object]:
     cpu_before = sum(cpu_seconds(pid) for pid in pids)
     started = time.perf_counter()
-    send()
+    status = send()
     ended = time.perf_counter()
     cpu = sum(cpu_seconds(pid) for pid in pids) - cpu_before
     latencies = probe.during(started, ended) or [0.0]
-    return {"server_cpu_s": round(cpu, 3), "turn_s": round(ended - started, 3),
+    return {"status": status, "server_cpu_s": round(cpu, 3), "turn_s": round(ended - started, 3),
             "get_root_max_ms": round(max(latencies) * 1000, 1), "get_root_probes": len(latencies)}
 
 
@@ -160,18 +164,22 @@ def webchat_sender(guide, text: str) -> Callable[[], object]:
             return False
         return any(e.get("event") == "user" for e in events) and events[-1].get("name") == "action_listen"
 
-    def send() -> None:
+    def send() -> int:
         client.emit("user_uttered", {"message": text, "session_id": session_id})
         deadline = time.monotonic() + 120
         while not finished() and time.monotonic() < deadline:
             time.sleep(0.01)
         client.disconnect()
+        return 200 if finished() else 504
     return send
 
 
 def server_figures(repeat: int) -> Dict[str, object]:
-    senders = {"rest": (rest_sender, MAX_MESSAGE_CHARACTERS), "sms": (sms_sender, MAX_INBOUND_CHARACTERS),
-               "webchat": (webchat_sender, MAX_MESSAGE_CHARACTERS)}
+    # The longest message each accepts: 1,000 characters on REST and the web chat; on SMS, Twilio's 1,600
+    # (which it counts in UTF-16: 800 emoji).
+    senders = {"rest": (rest_sender, MAX_MESSAGE_CHARACTERS, False),
+               "sms": (sms_sender, MAX_INBOUND_CHARACTERS, True),
+               "webchat": (webchat_sender, MAX_MESSAGE_CHARACTERS, False)}
     results: Dict[str, object] = {}
     running = StartedGuide()
     guide = running.start()
@@ -181,16 +189,17 @@ def server_figures(repeat: int) -> Dict[str, object]:
             time.sleep(1)
             idle = probe.during(time.perf_counter() - 1, time.perf_counter())
             results["idle_get_root_max_ms"] = round(max(idle or [0]) * 1000, 1)
-            for channel, (sender, length) in senders.items():
+            for channel, (sender, length, utf16) in senders.items():
                 rows = {}
-                for name, text in families(length).items():
+                for name, text in families(length, utf16).items():
                     runs = [measure(sender(guide, text), pids, probe) for _ in range(repeat)]
-                    rows[name] = {"characters": length,
+                    rows[name] = {"characters": len(text), "statuses": sorted({r["status"] for r in runs}),
                                   "server_cpu_s_max": max(r["server_cpu_s"] for r in runs),
                                   "turn_s_max": max(r["turn_s"] for r in runs),
                                   "get_root_max_ms": max(r["get_root_max_ms"] for r in runs),
                                   "get_root_probes": sum(r["get_root_probes"] for r in runs)}
-                    print(f"  {channel:8} {name:24} {length:5} chars: server CPU {rows[name]['server_cpu_s_max']:.2f} s,"
+                    print(f"  {channel:8} {name:24} {len(text):5} chars, HTTP {rows[name]['statuses']}: "
+                          f"server CPU {rows[name]['server_cpu_s_max']:.2f} s,"
                           f" turn {rows[name]['turn_s_max']:.2f} s, GET / max {rows[name]['get_root_max_ms']:.0f} ms",
                           flush=True)
                 results[channel] = rows
