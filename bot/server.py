@@ -214,8 +214,8 @@ def serve(port: int, actions_port: int, endpoints: Optional[Path] = None, host: 
     where = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
     chat_hint = (f", or talk to it with `rightsguide chat --port {port}`"
                  if credentials.resolve() == DEVELOPMENT_CREDENTIALS.resolve() else "")
-    print(f"The guide is running: open {where}/chat{chat_hint}. Press Ctrl-C to stop.", flush=True)
-    try:
+    try:  # a SIGTERM right after the line below is read must still stop the servers
+        print(f"The guide is running: open {where}/chat{chat_hint}. Press Ctrl-C to stop.", flush=True)
         while all(p.poll() is None for p in processes):
             time.sleep(0.5)
         return 1
