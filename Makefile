@@ -11,7 +11,7 @@ CHROMIUM := /usr/bin/chromium
 # Set up everything and run the guide.
 run: $(INSTALLED)
 	$(BIN)/rightsguide train
-	$(BIN)/rightsguide serve
+	$(BIN)/rightsguide serve --credentials credentials-dev.yml
 
 # Set up everything and run every test (the model is trained first: the server tests talk to it;
 # PostgreSQL and Redis are found running, or started, for the replica tests).

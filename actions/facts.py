@@ -142,13 +142,20 @@ def side_of(text: str) -> Optional[str]:
     return None
 
 
+# Dates a person's case can have. A payload can carry any entity value ("/inform{"date": "0001-01-01"}"),
+# and the edges of the calendar overflow when a day is added or taken away.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
 def date_fact(raw: str, boundaries: Iterable[dt.date], side: Optional[str] = None) -> Tuple[Optional[str], bool]:
     """A date from words: ('2019-01-01', True) when every day the words could mean falls on the same
     side of every boundary, so picking one cannot change the answer; (None, False) when it could.
     "before October 2021" means the days before it; "after March 2022", the days after it."""
-    parts = raw.split("-")
+    parts = str(raw).split("-")
     try:
         year = int(parts[0])
+        if not EARLIEST_YEAR <= year <= LATEST_YEAR or len(parts) > 3:
+            return None, False
         if len(parts) == 3:
             first = last = dt.date(year, int(parts[1]), int(parts[2]))
         else:

@@ -5,7 +5,7 @@
   rightsguide changes [SECTION]
   rightsguide demo
   rightsguide train [--force]
-  rightsguide serve [--port 5005] [--actions-port 5055]
+  rightsguide serve [--port 5005] [--actions-port 5055] [--host 127.0.0.1] [--credentials FILE]
   rightsguide chat [--port 5005]
   rightsguide converse SCRIPT_OR_DIR... [--url URL] [--workers N] [--junit FILE]
   rightsguide purge [--older-than 30d]
@@ -78,6 +78,10 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the action server and the Rasa server until Ctrl-C")
     serve.add_argument("--port", type=int, default=5005)
     serve.add_argument("--actions-port", type=int, default=5055)
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the interface the Rasa server listens on (default loopback; REST only on loopback)")
+    serve.add_argument("--credentials", default=None,
+                       help="the channels: credentials.yml (default: SMS, web chat) or credentials-dev.yml (+ REST)")
     chat = commands.add_parser("chat", help="talk to a running guide from the terminal")
     chat.add_argument("--port", type=int, default=5005)
 
@@ -155,7 +159,8 @@ def run(argv: Optional[List[str]] = None) -> int:
         if args.command == "train":
             return server.train(args.force)
         if args.command == "serve":
-            return server.serve(args.port, args.actions_port)
+            return server.serve(args.port, args.actions_port, host=args.host,
+                                credentials=Path(args.credentials) if args.credentials else None)
         return server.chat(args.port)
     elif args.command == "converse":
         from bot.converse import run_scripts

@@ -8,10 +8,13 @@ events). Slots, the active form and the determination are read from the conversa
 through Rasa's HTTP API, so the guide must run with `--enable-api` and, when it has one, the runner
 must know its auth token (RASA_AUTH_TOKEN).
 
-With no URL the runner starts a guide of its own (action server + Rasa server, on a scratch SQLite
-database, with SMS configured by throwaway secrets). With --url it talks to a running guide; SMS
-scripts then need TWILIO_AUTH_TOKEN and SMS_PUBLIC_URL (and SMS_SENDER_SECRET for tracker checks)
-from the environment.
+With no URL the runner starts a guide of its own (action server + Rasa server with the development
+channels, REST included, on loopback and a scratch SQLite database, with SMS configured by throwaway
+secrets and the rate limits raised for scripts). With --url it talks to a running development guide
+(a guide others can reach has no REST channel); SMS scripts then need TWILIO_AUTH_TOKEN,
+TWILIO_ACCOUNT_SID, SMS_NUMBER and SMS_PUBLIC_URL (and SMS_SENDER_SECRET for tracker checks) from the
+environment, and web chat scripts WEBCHAT_SESSION_SECRET (the web conversation is stored under a
+keyed hash of the widget's session id).
 
 Rasa is not imported here: the runner starts in well under a second.
 """
@@ -47,6 +50,10 @@ TRACKER_EXPECTATIONS = ("outcome", "citations", "slots", "active_form")
 TURN_SECONDS = 30.0
 SMS_PATH = "/webhooks/sms/webhook"
 SOCKETIO_PATH = "/chat/socket.io"
+TEST_ACCOUNT_SID = "AC" + "0" * 32
+TEST_SMS_NUMBER = "+18605550100"
+# A started guide answers scripts as fast as they go: far more than a person types.
+SCRIPT_RATE_LIMITS = {"RIGHTSGUIDE_MESSAGES_PER_MINUTE": "100000", "RIGHTSGUIDE_ADDRESS_MESSAGES_PER_MINUTE": "1000000"}
 OPTION = re.compile(r"(?:^|\s)(\d{1,2}) (.+?)(?=\s{2}\d{1,2} |$)")
 
 
@@ -174,12 +181,17 @@ class Guide:
     twilio_token: Optional[str] = None
     sms_public_url: Optional[str] = None
     sms_secret: Optional[str] = None
+    webchat_secret: Optional[str] = None
+    account_sid: str = TEST_ACCOUNT_SID
+    sms_number: str = TEST_SMS_NUMBER
 
     @classmethod
     def from_environment(cls, url: str) -> "Guide":
         env = os.environ
         return cls(url.rstrip("/"), env.get("RASA_AUTH_TOKEN") or None, env.get("TWILIO_AUTH_TOKEN") or None,
-                   env.get("SMS_PUBLIC_URL") or None, env.get("SMS_SENDER_SECRET") or None)
+                   env.get("SMS_PUBLIC_URL") or None, env.get("SMS_SENDER_SECRET") or None,
+                   env.get("WEBCHAT_SESSION_SECRET") or None, env.get("TWILIO_ACCOUNT_SID") or TEST_ACCOUNT_SID,
+                   (env.get("SMS_NUMBER") or TEST_SMS_NUMBER).split(",")[0].strip())
 
     def tracker(self, conversation_id: str) -> Dict[str, Any]:
         query = f"?token={urllib.parse.quote(self.token)}" if self.token else ""
@@ -210,18 +222,21 @@ class StartedGuide:
         self.scratch = Path(self._scratch.name)
         self.log_dir = log_dir or self.scratch
         url = f"http://127.0.0.1:{self.port}"
-        self.guide = Guide(url, secrets.token_hex(16), secrets.token_hex(16), url + SMS_PATH, secrets.token_hex(24))
+        self.guide = Guide(url, secrets.token_hex(16), secrets.token_hex(16), url + SMS_PATH, secrets.token_hex(24),
+                           secrets.token_hex(24))
         self.processes: list = []
 
+    def environment(self) -> Dict[str, str]:
+        return {"RASA_AUTH_TOKEN": self.guide.token, "TWILIO_AUTH_TOKEN": self.guide.twilio_token,
+                "TWILIO_ACCOUNT_SID": self.guide.account_sid, "SMS_NUMBER": self.guide.sms_number,
+                "SMS_PUBLIC_URL": self.guide.sms_public_url, "SMS_SENDER_SECRET": self.guide.sms_secret,
+                "WEBCHAT_SESSION_SECRET": self.guide.webchat_secret,
+                "RIGHTSGUIDE_DATABASE_URL": f"sqlite:///{self.scratch / 'conversations.db'}", **SCRIPT_RATE_LIMITS}
+
     def start(self) -> Guide:
-        from bot.server import start_servers  # no Rasa import: it starts Rasa as processes
-        credentials = self.scratch / "credentials.yml"
-        credentials.write_text("rest:\nbot.channels.sms.SMSInput:\nbot.channels.webchat.WebChatInput:\n")
-        env = {"RASA_AUTH_TOKEN": self.guide.token, "TWILIO_AUTH_TOKEN": self.guide.twilio_token,
-               "SMS_PUBLIC_URL": self.guide.sms_public_url, "SMS_SENDER_SECRET": self.guide.sms_secret,
-               "RIGHTSGUIDE_DATABASE_URL": f"sqlite:///{self.scratch / 'conversations.db'}"}
-        self.processes = start_servers(self.port, self.actions_port, model=self.model, extra_env=env,
-                                       log_dir=self.log_dir, credentials=credentials)
+        from bot.server import DEVELOPMENT_CREDENTIALS, start_servers  # no Rasa import: Rasa runs as processes
+        self.processes = start_servers(self.port, self.actions_port, model=self.model, extra_env=self.environment(),
+                                       log_dir=self.log_dir, credentials=DEVELOPMENT_CREDENTIALS)
         return self.guide
 
     def stop(self) -> None:
@@ -291,6 +306,13 @@ def sign_twilio(auth_token: str, url: str, params: Dict[str, str]) -> str:
     return base64.b64encode(hmac.new(auth_token.encode(), payload.encode("utf-8"), hashlib.sha1).digest()).decode()
 
 
+def webchat_conversation_id(secret: str, session_id: str) -> str:
+    """As bot/channels/webchat.py's conversation_id_for: HMAC-SHA256(secret, "webchat:" + session id), hex."""
+    import hashlib
+    import hmac
+    return hmac.new(secret.encode("utf-8"), f"webchat:{session_id}".encode("utf-8"), hashlib.sha256).hexdigest()
+
+
 def sms_conversation_id(secret: str, phone: str) -> str:
     """As bot/channels/sms.py's conversation_id_for: HMAC-SHA256(secret, number), hex."""
     import hashlib
@@ -309,8 +331,8 @@ class SMSConversation:
         self.conversation_id = sms_conversation_id(guide.sms_secret, self.phone) if guide.sms_secret else None
 
     def send(self, text: str) -> Reply:
-        params = {"From": self.phone, "To": "+18605550100", "Body": text, "MessageSid": "SM" + uuid.uuid4().hex,
-                  "AccountSid": "AC" + "0" * 32, "NumMedia": "0", "ApiVersion": "2010-04-01"}
+        params = {"From": self.phone, "To": self.guide.sms_number, "Body": text, "MessageSid": "SM" + uuid.uuid4().hex,
+                  "AccountSid": self.guide.account_sid, "NumMedia": "0", "ApiVersion": "2010-04-01"}
         headers = {"Content-Type": "application/x-www-form-urlencoded",
                    "X-Twilio-Signature": sign_twilio(self.guide.twilio_token, self.guide.sms_public_url, params)}
         status, raw = _post(self.guide.url + SMS_PATH, urllib.parse.urlencode(params).encode(), headers)
@@ -340,8 +362,11 @@ class SocketIOConversation:
         import socketio  # python-socketio, installed with Rasa
         for name in ("engineio.client", "socketio.client"):  # "websocket-client not installed": polling is fine
             logging.getLogger(name).setLevel(logging.ERROR)
+        if not guide.webchat_secret:
+            raise ScriptError("web chat scripts need WEBCHAT_SESSION_SECRET (the guide's) in the environment")
         self.guide = guide
-        self.conversation_id = secrets.token_hex(16)
+        self.session_id = secrets.token_hex(16)
+        self.conversation_id = webchat_conversation_id(guide.webchat_secret, self.session_id)
         self.messages: List[Dict[str, Any]] = []
         self.arrived = threading.Condition()
         self.client = socketio.Client(reconnection=False, logger=False, engineio_logger=False)
@@ -350,7 +375,7 @@ class SocketIOConversation:
         self.client.on("bot_uttered", self._on_bot_uttered)
         self.client.connect(guide.url, socketio_path=SOCKETIO_PATH, transports=["polling"],
                             wait_timeout=TURN_SECONDS)
-        self.client.emit("session_request", {"session_id": self.conversation_id})
+        self.client.emit("session_request", {"session_id": self.session_id})
         if not confirmed.wait(TURN_SECONDS):
             raise Failure("the web chat did not confirm the session")
 
@@ -371,7 +396,7 @@ class SocketIOConversation:
         with self.arrived:
             before = len(self.messages)
         users_before, events_before, _ = self._progress()
-        self.client.emit("user_uttered", {"message": text, "session_id": self.conversation_id})
+        self.client.emit("user_uttered", {"message": text, "session_id": self.session_id})
         if not text.strip():  # the channel ignores an empty message: nothing will come
             time.sleep(0.5)
         else:

@@ -8,6 +8,11 @@ concurrent conversations; bench/bench_turns.py shows the effect).
 - Loading a conversation turns each stored event back into an object by searching every subclass of
   `Event` for its type name, once per event (7% of the work). The event types do not change while
   the server runs, so each name is looked up once.
+- A failed action is logged by the kind of its error, never its text or traceback (see run_action).
+- Rasa reads each message (tokenizer, featurizers, classifier, entity extractor) on the server's one
+  event loop, so every other request, `GET /` included, waits while it does. The reading runs on a
+  worker thread of its own instead, one message at a time as before (the components are not known
+  to be safe to run at once); the event loop stays free (bench/bench_stall.py).
 """
 
 from __future__ import annotations
@@ -122,10 +127,12 @@ async def run_action(self: MessageProcessor, action: Any, tracker: Any, output_c
                 continue
             session_start = action.name() == ACTION_SESSION_START_NAME and not isinstance(action, ActionSessionStart)
             outcome = "Rasa's own session start is used" if session_start else "the person was told to try again later"
+            # The kind of error only: its words, and those of its causes, can carry the conversation (Rasa
+            # wraps the action server's answer to a failed call, which rasa-sdk filled with the request).
             if unreachable(error):
                 logger.error("The action server could not be reached for '%s': %s.", action.name(), outcome)
             else:
-                logger.exception("The action '%s' failed: %s.", action.name(), outcome)
+                logger.error("The action '%s' failed (%s): %s.", action.name(), type(error).__name__, outcome)
             if session_start:
                 action = ActionSessionStart()  # needs no action server
                 continue
@@ -177,6 +184,39 @@ def classify_with_words(original: Any) -> Any:
     return process
 
 
+_reader = None
+
+
+def reader() -> Any:
+    """The one thread that reads messages (created on first use, in the server process)."""
+    global _reader
+    if _reader is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlu")
+    return _reader
+
+
+_original_parse_with_graph = MessageProcessor._parse_message_with_graph
+
+
+async def parse_message(self: MessageProcessor, message: Any, tracker: Any = None,
+                        only_output_properties: bool = True) -> Dict[str, Any]:
+    """Rasa's `MessageProcessor.parse_message`, with the reading of the message off the event loop."""
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    if self.http_interpreter:
+        parse_data = await self.http_interpreter.parse(message)
+    else:
+        if tracker is None:
+            tracker = DialogueStateTracker.from_events(message.sender_id, [])
+        parse_data = await asyncio.get_running_loop().run_in_executor(
+            reader(), _original_parse_with_graph, self, message, tracker, only_output_properties)
+    self._update_full_retrieval_intent(parse_data)
+    self._check_for_unseen_features(parse_data)
+    return parse_data
+
+
 def apply() -> None:
     from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 
@@ -186,3 +226,4 @@ def apply() -> None:
     RemoteAction._validate_action_result = validate_action_result
     Event.resolve_by_type = staticmethod(resolve_event_type)
     MessageProcessor._run_action = run_action
+    MessageProcessor.parse_message = parse_message

@@ -5,7 +5,8 @@
 A conversation is erased when its latest event is older than the cutoff: all its events and its
 SMS rows (an opt-out stays, so STOP still holds), in one transaction per conversation, and only if
 no event arrived since the cutoff, so a conversation in progress is never touched, let alone
-half-deleted. The anonymous counts (bot/report.py) are kept. Run it daily (README: cron, systemd).
+half-deleted. The anonymous counts (bot/report.py) are kept. On SQLite, the log is checkpointed and
+truncated afterwards. Run it daily (README: cron, systemd).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Optional
 import sqlalchemy
 from sqlalchemy.engine import Engine
 
-from bot.stores import database_url, engine_options, erase_conversation
+from bot.stores import checkpoint, create_engine, database_url, erase_conversation
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +50,7 @@ def default_retention() -> dt.timedelta:
 
 
 def _engine(url: Optional[str]) -> Engine:
-    url = url or database_url()
-    return sqlalchemy.create_engine(url, future=True, **engine_options(url))
+    return create_engine(url or database_url())
 
 
 def purge(older_than: Optional[dt.timedelta] = None, now: Optional[float] = None,
@@ -69,8 +69,10 @@ def purge(older_than: Optional[dt.timedelta] = None, now: Optional[float] = None
             idle = [row[0] for row in connection.execute(
                 sqlalchemy.select(events.c.sender_id).group_by(events.c.sender_id)
                 .having(sqlalchemy.func.max(events.c.timestamp) < cutoff))]
-        removed = sum(1 for sender_id in idle if erase_conversation(engine, sender_id, idle_before=cutoff))
+        removed = sum(1 for sender_id in idle
+                      if erase_conversation(engine, sender_id, idle_before=cutoff, then_checkpoint=False))
         removed_sms_only = _purge_sms_state(engine, cutoff)
+        checkpoint(engine)  # what was erased must not survive in SQLite's log
         logger.info("purge: %d conversations idle since before the cutoff erased", removed)
         return removed + removed_sms_only
     finally:

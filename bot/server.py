@@ -1,14 +1,19 @@
 """Train the assistant, run it (action server + Rasa server), and talk to it from a terminal.
 
 Rasa is started as separate processes, as a deployment would run it: the action server
-(`rasa run actions`) and the Rasa server with the REST channel and the HTTP API, on an embedded
-SQLite tracker store unless RIGHTSGUIDE_DATABASE_URL says otherwise.
+(bot/action_server.py, on loopback, answering only Rasa) and the Rasa server (bot/rasa_server.py)
+with the channels of a credentials file, on an embedded SQLite tracker store unless
+RIGHTSGUIDE_DATABASE_URL says otherwise. The HTTP API is on only with RASA_AUTH_TOKEN.
+
+credentials.yml is what others may reach (SMS, the web chat); credentials-dev.yml adds the REST
+channel that `rightsguide chat` and the conversation scripts use, on loopback only.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -22,6 +27,9 @@ from typing import Any, Dict, List, Optional
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
 RASA = [sys.executable, "-m", "rasa"]
+CREDENTIALS = ROOT / "credentials.yml"
+DEVELOPMENT_CREDENTIALS = ROOT / "credentials-dev.yml"
+ACTION_TOKEN_VARIABLE = "ACTION_SERVER_TOKEN"  # as bot/action_server.py (not imported: it loads rasa-sdk)
 TRAIN_ARGS = ["--domain", "bot/domain", "--data", "data", "--config", "config.yml", "--out", "models"]
 
 
@@ -112,7 +120,7 @@ def check_endpoints(endpoints: Path) -> None:
 
 def start_actions(actions_port: int, env: Dict[str, str], log_dir: Optional[Path] = None) -> subprocess.Popen:
     log = open(log_dir / "actions.log", "ab") if log_dir else None
-    actions = subprocess.Popen(RASA + ["run", "actions", "--actions", "actions", "--port", str(actions_port)],
+    actions = subprocess.Popen([sys.executable, "-m", "bot.action_server", "--port", str(actions_port)],
                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT if log_dir else None)
     try:
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, 90)
@@ -123,13 +131,13 @@ def start_actions(actions_port: int, env: Dict[str, str], log_dir: Optional[Path
 
 
 def start_rasa(port: int, env: Dict[str, str], model: Path, host: str = "127.0.0.1",
-               log_dir: Optional[Path] = None, credentials: Path = ROOT / "credentials.yml",
+               log_dir: Optional[Path] = None, credentials: Path = CREDENTIALS,
                endpoints: Path = ROOT / "endpoints.yml") -> subprocess.Popen:
+    """The Rasa server; its HTTP API is on when `env` has RASA_AUTH_TOKEN (read by the server itself,
+    never put on its command line)."""
     check_endpoints(endpoints)
-    command = RASA + ["run", "--model", str(model), "--enable-api", "--port", str(port), "--interface", host,
-                      "--endpoints", str(endpoints), "--credentials", str(credentials)]
-    if env.get("RASA_AUTH_TOKEN"):
-        command += ["--auth-token", env["RASA_AUTH_TOKEN"]]
+    command = [sys.executable, "-m", "bot.rasa_server", "--model", str(model), "--port", str(port),
+               "--interface", host, "--endpoints", str(endpoints), "--credentials", str(credentials)]
     log = open(log_dir / "rasa.log", "ab") if log_dir else None
     rasa = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT if log_dir else None)
     try:
@@ -141,15 +149,18 @@ def start_rasa(port: int, env: Dict[str, str], model: Path, host: str = "127.0.0
 
 
 def server_environment(actions_port: int, extra_env: Optional[Dict[str, str]] = None) -> Dict[str, str]:
+    """The environment of both servers: the action server's address, and the secret Rasa shows it
+    (ACTION_SERVER_TOKEN from the environment, or a new one for this run)."""
     env = quiet_environment()
     env.update(extra_env or {})
     env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{actions_port}/webhook"
+    env.setdefault(ACTION_TOKEN_VARIABLE, secrets.token_hex(24))
     return env
 
 
 def start_servers(port: int = 5005, actions_port: int = 5055, host: str = "127.0.0.1",
                   model: Optional[Path] = None, extra_env: Optional[Dict[str, str]] = None,
-                  log_dir: Optional[Path] = None, credentials: Path = ROOT / "credentials.yml",
+                  log_dir: Optional[Path] = None, credentials: Path = CREDENTIALS,
                   endpoints: Path = ROOT / "endpoints.yml") -> List[subprocess.Popen]:
     """Start the action server and the Rasa server; return once both answer. Raises
     ConfigurationError, before starting anything, when the endpoints file names no store class."""
@@ -185,19 +196,26 @@ def stop_on_terminate(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def serve(port: int, actions_port: int, endpoints: Optional[Path] = None) -> int:
+def serve(port: int, actions_port: int, endpoints: Optional[Path] = None, host: str = "127.0.0.1",
+          credentials: Optional[Path] = None) -> int:
     endpoints = Path(endpoints or os.environ.get("RIGHTSGUIDE_ENDPOINTS") or ROOT / "endpoints.yml")
+    credentials = Path(credentials or CREDENTIALS)
     signal.signal(signal.SIGTERM, stop_on_terminate)
     try:
-        processes = start_servers(port, actions_port, endpoints=endpoints)
+        processes = start_servers(port, actions_port, host=host, endpoints=endpoints, credentials=credentials)
     except ConfigurationError as error:
         print(f"rightsguide: {error}", file=sys.stderr)
         return 2
+    except (RuntimeError, TimeoutError) as error:  # the server said why on its way out
+        print(f"rightsguide: the guide did not start: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 0  # stopped while starting: start_servers has stopped what it had started
-    print(f"The guide is running: open http://127.0.0.1:{port}/chat, or talk to it with "
-          f"`rightsguide chat --port {port}`. Press Ctrl-C to stop.", flush=True)
-    try:
+    where = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
+    chat_hint = (f", or talk to it with `rightsguide chat --port {port}`"
+                 if credentials.resolve() == DEVELOPMENT_CREDENTIALS.resolve() else "")
+    try:  # a SIGTERM right after the line below is read must still stop the servers
+        print(f"The guide is running: open {where}/chat{chat_hint}. Press Ctrl-C to stop.", flush=True)
         while all(p.poll() is None for p in processes):
             time.sleep(0.5)
         return 1
@@ -210,12 +228,22 @@ def serve(port: int, actions_port: int, endpoints: Optional[Path] = None) -> int
         stop_servers(processes)
 
 
+class NoRestChannel(Exception):
+    """The guide at this port has no REST channel: it was not started for development."""
+
+
 def send(port: int, sender: str, text: str, timeout: float = 30) -> List[dict]:
     body = json.dumps({"sender": sender, "message": text}).encode()
     request = urllib.request.Request(f"http://127.0.0.1:{port}/webhooks/rest/webhook", data=body,
                                      headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return json.loads(response.read())
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            raise NoRestChannel(f"the guide on port {port} has no REST channel: start it with `make run` "
+                                f"(rightsguide serve --credentials credentials-dev.yml)") from None
+        raise
 
 
 def chat(port: int) -> int:
@@ -234,7 +262,15 @@ def chat(port: int) -> int:
         if text.isdigit() and 1 <= int(text) <= len(choices):
             text = choices[int(text) - 1]["payload"]
         choices = []
-        for reply in send(port, sender, text):
+        try:
+            replies = send(port, sender, text)
+        except NoRestChannel as error:
+            print(f"rightsguide: {error}", file=sys.stderr)
+            return 1
+        except urllib.error.URLError:
+            print(f"rightsguide: no guide answers on port {port}: start it with `make run`", file=sys.stderr)
+            return 1
+        for reply in replies:
             if reply.get("text"):
                 print(reply["text"])
             for button in reply.get("buttons") or []:

@@ -11,11 +11,16 @@ work of each turn bounded.
   the slots and any form waiting for an answer over; Rasa then loads only the events since. The
   full history stays stored.
 
-- Scrubbed: the stored copy of each message has its identifiers (phone numbers, e-mail and street
-  addresses, dates of birth, docket numbers, SSNs) replaced by placeholders (bot/privacy.py); the
-  intent, the facts and the slots are kept, and the turn being answered is not changed.
-- Counted: each turn adds its anonymous counts (conversation started, topic asked, determination)
-  to `anonymous_events` (bot/report.py), in the same transaction as its events.
+- Scrubbed: the stored copy of each message, each reply of the guide and each slot value has its
+  identifiers (phone numbers, e-mail and street addresses, dates of birth, docket numbers, SSNs,
+  names given with a cue) replaced by placeholders (bot/privacy.py); the intent, the facts and the
+  slots are kept, and the turn being answered is not changed.
+- Counted: each turn adds one to its anonymous counters (conversation started, topic asked,
+  determination) in `anonymous_counts` (bot/report.py), in the same transaction as its events.
+- Private on disk: the SQLite file is created 0600 in a 0700 `var/` (bot/private_files.py), with
+  secure_delete on, and the write-ahead log is checkpointed and truncated after an erase or a purge,
+  so erased text survives neither in free pages nor in the -wal file. (On PostgreSQL, erasing
+  deletes the rows; copies in backups and WAL archives last as long as those are kept: README.)
 - Refuses to start without its database: Rasa's SQL store retries an unreachable database forever,
   and Rasa falls back to an in-memory store (losing every conversation on restart) when a store
   fails to load; this store checks the database within seconds and stops the server with an error
@@ -35,14 +40,16 @@ from typing import Any, Iterable, Optional, Sequence, Text
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME, REQUESTED_SLOT
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import (ActionExecuted, ActiveLoop, BotUttered, Event, SessionStarted, SlotSet,
+                                     UserUttered)
 from rasa.shared.core.trackers import DialogueStateTracker
 import sqlalchemy
 from sqlalchemy.engine import make_url
 
 from bot import rasa_fixes
-from bot.privacy import scrub_user_event
-from bot.report import anonymous_events, create_tables
+from bot.private_files import private_directory, private_file
+from bot.privacy import scrub_bot_event, scrub_slot_event, scrub_user_event
+from bot.report import count, counters_of_turn, create_tables
 
 logger = logging.getLogger(__name__)
 
@@ -75,8 +82,43 @@ def database_url() -> str:
     configured = os.environ.get(DATABASE_URL_VARIABLE)
     if configured:
         return configured
-    DEFAULT_DATABASE.parent.mkdir(parents=True, exist_ok=True)
+    private_directory(DEFAULT_DATABASE.parent)
     return f"sqlite:///{DEFAULT_DATABASE}"
+
+
+def sqlite_file(url: str) -> Optional[Path]:
+    """The file of an SQLite URL; None for another database or an in-memory one."""
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def create_private_file(url: str) -> None:
+    """Create an SQLite URL's file 0600 before SQLite would create it readable by every user."""
+    path = sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(path)
+
+
+def create_engine(url: str) -> Any:
+    """An engine for the conversation database, as every part of the guide opens it: connecting within
+    seconds, and for SQLite, the file created private and secure_delete on every connection."""
+    create_private_file(url)
+    engine = sqlalchemy.create_engine(url, future=True, **engine_options(url))
+    if engine.dialect.name == "sqlite":
+        sqlalchemy.event.listen(engine, "connect", tune_sqlite)
+    return engine
+
+
+def checkpoint(engine: Any) -> None:
+    """Write SQLite's log into the database and truncate it: after an erase, the erased text must not
+    survive in the -wal file. Nothing to do on another database."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def redacted(url: str) -> str:
@@ -114,6 +156,16 @@ def check_database(url: str) -> None:
         engine.dispose()
 
 
+SCRUBBERS = {UserUttered: scrub_user_event, BotUttered: scrub_bot_event, SlotSet: scrub_slot_event}
+
+
+def stored_copy(event: Event) -> Event:
+    """The event as it is stored: the person's words, the guide's replies (which may repeat them) and
+    slot values with their identifiers replaced by placeholders; other events as they are."""
+    scrubber = SCRUBBERS.get(type(event))
+    return Event.from_parameters(scrubber(event.as_dict())) if scrubber else event
+
+
 def erase_requested(tracker: DialogueStateTracker) -> bool:
     """Did the erase action run in the turn being saved (after the person's latest message)?"""
     for event in reversed(tracker.events):
@@ -127,9 +179,11 @@ def erase_requested(tracker: DialogueStateTracker) -> bool:
 def tune_sqlite(connection: Any, _record: Any) -> None:
     """The embedded store answers a turn without waiting on the disk for each commit: NORMAL sync in
     write-ahead-log mode stays safe across a crash of the process (only a power loss can lose the
-    last turns)."""
+    last turns). secure_delete overwrites what is deleted, so an erased message is not left in a
+    free page of the file."""
     cursor = connection.cursor()
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -161,6 +215,7 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
     def __init__(self, domain: Optional[Any] = None, host: Optional[Text] = None, url: Optional[Text] = None,
                  session_events_limit: int = 60, follow_up_expected: Sequence[Text] = (), **kwargs: Any) -> None:
         url = url or database_url()
+        create_private_file(url)
         check_database(url)  # before Rasa's constructor, which would retry an unreachable database forever
         parsed = make_url(url)
         super().__init__(domain=domain, dialect=parsed.drivername, host=parsed.host, port=parsed.port,
@@ -194,10 +249,9 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         if new_events:
             earlier = list(tracker.events)[:len(tracker.events) - len(new_events)]
             slots_before = {"screening_topic": last_slot_value(earlier, "screening_topic")}
-            for row in anonymous_events(new_events, slots_before, tracker.get_latest_input_channel()):
-                session.add(row)
-        return [Event.from_parameters(scrub_user_event(event.as_dict())) if isinstance(event, UserUttered)
-                else event for event in new_events]
+            for counter in counters_of_turn(new_events, slots_before, tracker.get_latest_input_channel()):
+                count(session, counter)
+        return [stored_copy(event) for event in new_events]
 
     def at_resting_point(self, tracker: DialogueStateTracker) -> bool:
         return (tracker.latest_action_name == ACTION_LISTEN_NAME
@@ -218,7 +272,7 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
 
     def insert(self, sender_id: Text, events: Iterable[Event]) -> None:
         with self.session_scope() as session:
-            for event in events:
+            for event in map(stored_copy, events):  # carried slots are stored scrubbed too
                 data = event.as_dict()
                 session.add(self.SQLEvent(sender_id=sender_id, type_name=event.type_name,
                                           timestamp=data.get("timestamp"), intent_name=None,
@@ -234,10 +288,12 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         return deleted
 
 
-def erase_conversation(engine: Any, sender_id: Text, idle_before: Optional[float] = None) -> int:
+def erase_conversation(engine: Any, sender_id: Text, idle_before: Optional[float] = None,
+                       then_checkpoint: bool = True) -> int:
     """Delete a conversation's events and SMS rows (not its opt-out) in one transaction; returns
     how many events were deleted. With `idle_before` (a timestamp), only a conversation with no event
-    since then is deleted, all of it or nothing (0): a conversation in progress is never touched."""
+    since then is deleted, all of it or nothing (0): a conversation in progress is never touched.
+    Then SQLite's log is checkpointed (a purge does it once, after all its erasing)."""
     from bot.channels import sms_store
 
     events = sqlalchemy.table("events", sqlalchemy.column("sender_id"), sqlalchemy.column("timestamp"))
@@ -255,4 +311,6 @@ def erase_conversation(engine: Any, sender_id: Text, idle_before: Optional[float
         deleted = connection.execute(sqlalchemy.delete(events).where(condition)).rowcount or 0
         if idle_before is None or deleted:
             sms_store.delete_conversation_rows(connection, sender_id)
+    if then_checkpoint and deleted:
+        checkpoint(engine)
     return deleted

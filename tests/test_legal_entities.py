@@ -509,3 +509,26 @@ def test_a_question_naming_a_screenings_section_asks_about_that_screening(text, 
                             ENTITIES: legal_entities.extract(text)})
     SectionQuestions().process([message])
     assert message.get(INTENT)["name"] == expected
+
+
+@pytest.mark.parametrize("text, dates", [
+    ("i was born on the 3rd of march, 2005 and charged with trafficking in 2022", ["2022"]),
+    ("born in 2005, they arrested me when i was 16", []),
+    ("my birthday is 3/4/2005", []),
+    ("DOB: March 3rd 2005. it happened march 2022", ["2022-03"]),
+    ("my date of birth is 2005-03-04", []),
+    ("it happened in march 2022", ["2022-03"]),
+])
+def test_a_date_of_birth_is_not_a_date_the_law_asks_about(text, dates):
+    assert [e["value"] for e in extract(text) if e["entity"] == "date"] == dates
+
+
+def test_a_date_of_birth_never_becomes_the_offense_date():
+    """Taken as the offense date, a 2005 birthday put the offense before the defense existed: a
+    wrong "not in force" for a minor."""
+    from actions.facts import facts_in_message
+
+    text = "im 16 and charged with trafficking, i was born on march 3 2008"
+    message = {"text": text, "intent": {"name": "ask_affirmative_defense"}, "entities": extract(text)}
+    found, _, _ = facts_in_message("affirmative_defense", message, requested="offense_date")
+    assert "offense_date" not in found and found["age_at_offense"] == 16

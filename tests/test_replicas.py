@@ -16,7 +16,8 @@ import psycopg2
 import pytest
 import redis
 
-from bot.server import (ROOT, latest_model, server_environment, start_actions, start_rasa, stop_servers)
+from bot.server import (DEVELOPMENT_CREDENTIALS, ROOT, latest_model, server_environment, start_actions, start_rasa,
+                        stop_servers)
 from tests.services import POSTGRES, services_up
 
 PORTS, ACTIONS_PORT = (5905, 5906), 5955
@@ -58,7 +59,8 @@ def replicas(tmp_path_factory):
     try:
         for port in PORTS:  # one after the other: the first creates the tables
             (scratch / str(port)).mkdir()
-            processes.append(start_rasa(port, env, latest_model(), log_dir=scratch / str(port), endpoints=endpoints))
+            processes.append(start_rasa(port, env, latest_model(), log_dir=scratch / str(port), endpoints=endpoints,
+                                        credentials=DEVELOPMENT_CREDENTIALS))
         yield {"database": database, "prefix": prefix, "logs": scratch}
     finally:
         stop_servers(processes)

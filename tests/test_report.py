@@ -64,24 +64,35 @@ def store(tmp_path, monkeypatch):
     return store
 
 
-def test_the_table_holds_counts_only(store):
+def test_the_table_holds_counters_only(store):
+    """One counter per week, channel, kind, topic and outcome: no row per event whose order could date
+    an erased conversation's outcome."""
     with sqlite3.connect(store.path) as db:
-        columns = [row[1] for row in db.execute("pragma table_info(anonymous_events)")]
-        rows = db.execute("select week, channel, kind, topic, outcome from anonymous_events order by id").fetchall()
-    assert columns == ["id", "week", "channel", "kind", "topic", "outcome"]
+        columns = [row[1] for row in db.execute("pragma table_info(anonymous_counts)")]
+        rows = db.execute("select week, channel, kind, topic, outcome, count from anonymous_counts "
+                          "order by week, channel, kind, topic, outcome").fetchall()
+        tables = {row[0] for row in db.execute("select name from sqlite_master where type = 'table'")}
+    assert columns == ["id", "week", "channel", "kind", "topic", "outcome", "count"]
+    assert "anonymous_events" not in tables
     assert rows == [
-        ("2026-11-02", "rest", "conversation_started", None, None),
-        ("2026-11-02", "rest", "topic_asked", "vacatur", None),
-        ("2026-11-02", "rest", "determination", "vacatur", "must_vacate_if_proven"),
-        ("2026-11-02", "rest", "conversation_started", None, None),
-        ("2026-11-02", "rest", "topic_asked", "definition", None),
-        ("2026-11-02", "sms", "conversation_started", None, None),
-        ("2026-11-02", "sms", "topic_asked", "affirmative_defense", None),
-        ("2026-11-02", "sms", "determination", "affirmative_defense", "available"),
-        ("2026-11-09", "rest", "conversation_started", None, None),
-        ("2026-11-09", "rest", "topic_asked", "vacatur", None),
-        ("2026-11-09", "rest", "determination", "vacatur", "not_eligible"),
+        ("2026-11-02", "rest", "conversation_started", "", "", 2),
+        ("2026-11-02", "rest", "determination", "vacatur", "must_vacate_if_proven", 1),
+        ("2026-11-02", "rest", "topic_asked", "definition", "", 1),
+        ("2026-11-02", "rest", "topic_asked", "vacatur", "", 1),
+        ("2026-11-02", "sms", "conversation_started", "", "", 1),
+        ("2026-11-02", "sms", "determination", "affirmative_defense", "available", 1),
+        ("2026-11-02", "sms", "topic_asked", "affirmative_defense", "", 1),
+        ("2026-11-09", "rest", "conversation_started", "", "", 1),
+        ("2026-11-09", "rest", "determination", "vacatur", "not_eligible", 1),
+        ("2026-11-09", "rest", "topic_asked", "vacatur", "", 1),
     ]
+
+
+def test_a_channel_name_the_guide_does_not_have_is_counted_as_other(store):
+    turn(store, "e", MONDAY + 9 * DAY, "hi", "greet", channel="'; drop table events; --", new_session=True)
+    turn(store, "f", MONDAY + 9 * DAY, "hi", "greet", channel="webchat", new_session=True)
+    channels = {r["channel"] for r in report() if r["kind"] == "conversation_started"}
+    assert channels == {"rest", "sms", "webchat", "other"}
 
 
 def test_report_groups_by_week_and_since_filters(store):
@@ -94,16 +105,47 @@ def test_report_groups_by_week_and_since_filters(store):
     assert {r["week"] for r in report(dt.date(2026, 11, 11))} == {dt.date(2026, 11, 9)}  # any day picks its week
 
 
-def test_text_and_csv(store):
+def test_text_and_csv_show_no_count_under_5(store):
     text = as_text(report())
     assert "Week of 2026-11-02" in text and "Week of 2026-11-09" in text
-    assert "conversations started       3   by channel: rest 2, sms 1" in text
-    assert "Total: 4 conversations, 4 topics asked, 3 determinations over 2 week(s)." in text
+    assert "conversations started      <5   by channel: rest <5, sms <5" in text
+    assert "Total: <5 conversations, <5 topics asked, <5 determinations over 2 week(s)." in text
     table = list(csv.DictReader(io.StringIO(as_csv(report()))))
     assert table[0].keys() == {"week", "channel", "kind", "topic", "outcome", "count"}
-    assert sum(int(r["count"]) for r in table) == 11
+    assert {r["count"] for r in table} == {"<5"}
     for output in (text, as_csv(report())):
         assert "555" not in output and "trafficking" not in output.replace("trafficking rights", "")
+
+
+def test_a_total_that_includes_a_hidden_count_is_rounded_down(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'counts.db'}", future=True)
+    anonymous.create_tables(engine)
+    week = dt.date(2026, 11, 2)
+    with engine.begin() as connection:
+        for channel, number in (("rest", 7), ("sms", 2), ("webchat", 5)):
+            anonymous.count(connection, anonymous.Counter(week, channel, "conversation_started"), number)
+        anonymous.count(connection, anonymous.Counter(week, "sms", "topic_asked", "vacatur"), 6)
+    text = as_text(report(engine=engine))
+    # 14 in all: printing 14 beside "rest 7, webchat 5" would tell that SMS had 2.
+    assert "conversations started     10+   by channel: rest 7, webchat 5, sms <5" in text
+    assert "topics asked                6   vacatur 6" in text
+    assert "Total: 10+ conversations, 6 topics asked, 0 determinations over 1 week(s)." in text
+
+
+def test_the_rows_of_the_old_table_become_counters(tmp_path):
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:
+        db.execute("create table anonymous_events (id integer primary key, week date, channel varchar(32), "
+                   "kind varchar(32), topic varchar(64), outcome varchar(64))")
+        db.executemany("insert into anonymous_events (week, channel, kind, topic, outcome) values (?, ?, ?, ?, ?)",
+                       [("2026-11-02", "rest", "conversation_started", None, None)] * 6
+                       + [("2026-11-02", "rest; x", "topic_asked", "vacatur", None)])
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    rows = report(engine=engine)
+    assert [(r["channel"], r["kind"], r["topic"], r["count"]) for r in rows] == [
+        ("rest", "conversation_started", None, 6), ("other", "topic_asked", "vacatur", 1)]
+    with sqlite3.connect(path) as db:
+        assert not db.execute("select name from sqlite_master where name = 'anonymous_events'").fetchall()
 
 
 def test_the_png_is_written(store, tmp_path):

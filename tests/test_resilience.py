@@ -10,8 +10,8 @@ import uuid
 
 import pytest
 
-from bot.server import (ROOT, latest_model, send, server_environment, start_actions, start_rasa,
-                        stop_servers)
+from bot.server import (DEVELOPMENT_CREDENTIALS, ROOT, latest_model, send, server_environment, start_actions,
+                        start_rasa, stop_servers)
 
 PORT, ACTIONS_PORT = 5905, 5955
 OPENING, ANSWER = "can a conviction be vacated", "/affirm"
@@ -31,7 +31,7 @@ def guide(tmp_path_factory):
                                             "RIGHTSGUIDE_ACTION_RETRY_SECONDS": "1"})
     state = {"env": env, "logs": scratch, "database": database}
     state["actions"] = start_actions(ACTIONS_PORT, env, scratch)
-    state["rasa"] = start_rasa(PORT, env, latest_model(), log_dir=scratch)
+    state["rasa"] = start_rasa(PORT, env, latest_model(), log_dir=scratch, credentials=DEVELOPMENT_CREDENTIALS)
     # What the guide says when nothing goes wrong: the opening, then the answer to its first question.
     control = uuid.uuid4().hex
     state["control"] = [texts(send(PORT, control, OPENING)), texts(send(PORT, control, ANSWER))]
@@ -54,7 +54,8 @@ def test_killed_in_the_middle_of_a_form_the_conversation_continues_after_a_resta
     os.kill(rasa.pid, signal.SIGKILL)
     rasa.wait(timeout=10)
     started = time.monotonic()
-    guide["rasa"] = start_rasa(PORT, guide["env"], latest_model(), log_dir=guide["logs"])
+    guide["rasa"] = start_rasa(PORT, guide["env"], latest_model(), log_dir=guide["logs"],
+                               credentials=DEVELOPMENT_CREDENTIALS)
     print(f"\nRasa server restarted in {time.monotonic() - started:.1f} s")
     assert texts(send(PORT, sender, ANSWER)) == guide["control"][1]  # the form's next step, not a new start
     assert user_messages(guide["database"], sender) == [OPENING, ANSWER]

@@ -88,7 +88,7 @@ def test_purge_erases_idle_conversations_whole_and_keeps_recent_ones_opt_outs_an
     converse(db["store"], "long-but-active", now - 60, determination=False)  # a message a minute ago
     for sender in ("old-1", "old-2", "recent"):
         with_sms(db, sender, opted_out=sender == "old-1")
-    counted = count(db["path"], "select count(*) from anonymous_events")
+    counted = count(db["path"], "select sum(count) from anonymous_counts")
 
     assert purge(dt.timedelta(days=30), now=now) == 2
     assert count(db["path"], "select count(*) from events where sender_id in ('old-1', 'old-2')") == 0
@@ -97,7 +97,7 @@ def test_purge_erases_idle_conversations_whole_and_keeps_recent_ones_opt_outs_an
     assert count(db["path"], "select count(*) from events where sender_id = 'recent'") > 0 and sms_rows(db, "recent") == 2
     # In progress: nothing of it is deleted, not even its old session.
     assert count(db["path"], "select min(timestamp) from events where sender_id = 'long-but-active'") < now - 59 * DAY
-    assert count(db["path"], "select count(*) from anonymous_events") == counted  # the counts survive
+    assert count(db["path"], "select sum(count) from anonymous_counts") == counted  # the counts survive
     assert purge(dt.timedelta(days=30), now=now) == 0
 
 
@@ -110,9 +110,9 @@ def test_a_conversation_that_moves_on_after_the_listing_is_not_touched(db, monke
     converse(db["store"], "wakes-up", now - 40 * DAY)
     erase = retention.erase_conversation
 
-    def a_message_arrives_first(engine, sender_id, idle_before=None):
+    def a_message_arrives_first(engine, sender_id, idle_before=None, **options):
         converse(db["store"], sender_id, now - 5, determination=False)
-        return erase(engine, sender_id, idle_before=idle_before)
+        return erase(engine, sender_id, idle_before=idle_before, **options)
 
     monkeypatch.setattr(retention, "erase_conversation", a_message_arrives_first)
     before = count(db["path"], "select count(*) from events where sender_id = 'wakes-up'")
@@ -138,12 +138,12 @@ def test_delete_my_data_erases_the_tracker_and_the_sms_rows_but_not_the_opt_out_
     now = time.time()
     converse(db["store"], "asks-to-forget", now - 60)
     with_sms(db, "asks-to-forget", opted_out=True)
-    counted = count(db["path"], "select count(*) from anonymous_events")
+    counted = count(db["path"], "select sum(count) from anonymous_counts")
     converse(db["store"], "asks-to-forget", now, determination=False, erase=True)
     assert count(db["path"], "select count(*) from events where sender_id = 'asks-to-forget'") == 0
     assert sms_rows(db, "asks-to-forget") == 0
     assert db["sms"].opted_out_at("asks-to-forget") is not None
-    assert count(db["path"], "select count(*) from anonymous_events") == counted
+    assert count(db["path"], "select sum(count) from anonymous_counts") == counted
 
 
 def test_the_purge_command_prints_how_many_and_refuses_a_bad_duration(db, capsys, monkeypatch):

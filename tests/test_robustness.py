@@ -1,17 +1,21 @@
 """Hostile messages through the REST and SMS channels (hypothesis): empty, 10,000 characters,
 control characters, every Unicode plane, HTML/SQL/template injection, forged payloads and form
 answers of the wrong type. Whatever arrives: no 5xx, always a reply (REST: a non-empty list of
-messages, even for an empty text, which the guide answers; SMS: valid TwiML with at least one
-message), and nothing in any reply that looks like a stack trace or an exception's name."""
+messages, even for an empty text, which the guide answers, or 413 for a body over the server's
+64 KiB; SMS: valid TwiML with at least one message, or 413 for a body larger than Twilio ever sends),
+and nothing in any reply that looks like a stack trace or an exception's name."""
 
 import json
 import re
+import urllib.parse
 import uuid
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.channels.sms import MAX_WEBHOOK_BYTES
+from bot.rasa_server import REQUEST_MAX_SIZE
 from conversation_guide import new_phone, post_rest, post_sms, running_guide, twiml_texts
 
 SETTINGS = dict(deadline=None, suppress_health_check=list(HealthCheck), database=None)
@@ -64,6 +68,9 @@ def guide():
 def rest_turn(guide, sender, text):
     status, raw = post_rest(guide, sender, text)
     assert status < 500, (status, raw[:300])
+    if len(json.dumps({"sender": sender, "message": text}).encode()) > REQUEST_MAX_SIZE:
+        assert status == 413, (status, raw[:300])  # the server's limit for any request: refused unread
+        return []
     assert status == 200, (status, raw[:300])
     messages = json.loads(raw)
     assert isinstance(messages, list) and messages, f"no reply to {text[:80]!r}"
@@ -94,6 +101,9 @@ def test_rest_answers_hostile_form_answers(guide, opener, answers):
 def sms_turn(guide, phone, text):
     status, content_type, raw = post_sms(guide, phone, text)
     assert status < 500, (status, raw[:300])
+    if sms_body_bytes(phone, text) > MAX_WEBHOOK_BYTES:  # far beyond Twilio's 1,600 characters
+        assert status == 413, (status, raw[:300])
+        return []
     assert status == 200, (status, raw[:300])
     assert "xml" in content_type
     texts = twiml_texts(raw)
@@ -101,6 +111,11 @@ def sms_turn(guide, phone, text):
     for reply in texts:
         assert_clean(reply)
     return texts
+
+
+def sms_body_bytes(phone, text):
+    return len(urllib.parse.urlencode({"From": phone, "To": "+18605550100", "Body": text, "MessageSid": "SM" + "0" * 32,
+                                       "AccountSid": "AC" + "0" * 32, "NumMedia": "0"}).encode())
 
 
 sms_text = hostile_text.filter(lambda t: not re.fullmatch(r"\s*(stop|stopall|unsubscribe|cancel|end|quit)[\s.!]*",

@@ -3,13 +3,14 @@ server as `rightsguide serve` starts them, on a scratch SQLite tracker store."""
 
 import json
 import sqlite3
+from pathlib import Path
 import urllib.error
 import urllib.request
 import uuid
 
 import pytest
 
-from bot.server import latest_model, send, start_servers, stop_servers
+from bot.server import DEVELOPMENT_CREDENTIALS, ROOT, latest_model, send, start_servers, stop_servers
 
 PORT, ACTIONS_PORT = 5405, 5455
 TOKEN = uuid.uuid4().hex
@@ -21,9 +22,10 @@ def guide(tmp_path_factory):
         pytest.fail("no trained model: `make test` trains one before the tests run")
     scratch = tmp_path_factory.mktemp("guide")
     database = scratch / "conversations.db"
-    processes = start_servers(PORT, ACTIONS_PORT, log_dir=scratch, extra_env={
-        "RIGHTSGUIDE_DATABASE_URL": f"sqlite:///{database}", "RASA_AUTH_TOKEN": TOKEN})
-    yield {"database": database, "logs": scratch}
+    processes = start_servers(PORT, ACTIONS_PORT, log_dir=scratch, credentials=DEVELOPMENT_CREDENTIALS, extra_env={
+        "RIGHTSGUIDE_DATABASE_URL": f"sqlite:///{database}", "RASA_AUTH_TOKEN": TOKEN,
+        "RIGHTSGUIDE_ALLOWED_HOSTS": "guide.example.org"})
+    yield {"database": database, "logs": scratch, "processes": processes}
     stop_servers(processes)
 
 
@@ -123,3 +125,78 @@ def test_sms_is_off_until_it_is_configured(guide):
     with pytest.raises(urllib.error.HTTPError) as off:
         urllib.request.urlopen(request, timeout=10)
     assert off.value.code == 503
+
+
+# --- what a web page or a stranger can reach (issue 13) ----------------------------------------------------
+
+def request(path, data=None, headers=None, method=None):
+    """(status, body) of a request to the running guide."""
+    call = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(call, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_the_auth_token_is_never_on_a_command_line(guide):
+    for process in guide["processes"]:
+        command_line = (Path("/proc") / str(process.pid) / "cmdline").read_bytes()
+        assert TOKEN.encode() not in command_line
+
+
+def test_only_the_hosts_the_guide_serves_are_answered(guide):
+    """A page on a domain rebound to the guide's address sends its own name as Host."""
+    assert request("/", headers={"Host": "attacker.example"})[0] == 400
+    assert request(f"/conversations/x/tracker?token={TOKEN}", headers={"Host": "attacker.example:5405"})[0] == 400
+    assert request("/", headers={"Host": f"127.0.0.1:{PORT}"})[0] == 200
+    assert request("/", headers={"Host": "localhost"})[0] == 200
+    assert request("/", headers={"Host": "guide.example.org"})[0] == 200  # RIGHTSGUIDE_ALLOWED_HOSTS
+    assert request("/", headers={"Host": "10.1.2.3:5005"})[0] == 200  # a health check by address
+
+
+def test_a_post_that_is_not_json_is_refused(guide):
+    """A web page can post text/plain or a form to any origin without asking; JSON needs CORS's consent."""
+    sender = uuid.uuid4().hex
+    form = json.dumps({"sender": sender, "message": "hi"}).encode()
+    for content_type in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"):
+        assert request("/webhooks/rest/webhook", form, {"Content-Type": content_type})[0] == 415
+        status, _ = request(f"/conversations/{sender}/messages?token={TOKEN}",
+                            json.dumps({"text": "hi", "sender": "user"}).encode(), {"Content-Type": content_type})
+        assert status == 415
+    with sqlite3.connect(guide["database"]) as db:
+        assert db.execute("select count(*) from events where sender_id = ?", (sender,)).fetchone()[0] == 0
+
+
+def test_a_body_over_64_kib_is_refused(guide):
+    body = json.dumps({"sender": uuid.uuid4().hex, "message": "a" * 70_000}).encode()
+    assert request("/webhooks/rest/webhook", body, {"Content-Type": "application/json"})[0] == 413
+
+
+def test_a_rest_message_longer_than_a_person_types_gets_a_polite_reply(guide):
+    sender, turns = talk("i was trafficked " * 70)  # 1,190 characters
+    assert said(turns[0]) == "That message is too long for me to read. Could you say it in a few sentences?"
+    with sqlite3.connect(guide["database"]) as db:
+        assert db.execute("select count(*) from events where sender_id = ?", (sender,)).fetchone()[0] == 0
+
+
+def test_production_credentials_have_no_rest_channel():
+    import yaml
+
+    channels = yaml.safe_load((ROOT / "credentials.yml").read_text())
+    assert "rest" not in channels and not any(name.endswith("RestInput") for name in channels)
+    assert "bot.channels.rest.LocalRestInput" in yaml.safe_load(DEVELOPMENT_CREDENTIALS.read_text())
+
+
+def test_a_rest_channel_off_loopback_is_refused_at_start(tmp_path):
+    import subprocess
+    import sys
+
+    from bot.server import server_environment
+
+    env = server_environment(9, {"RIGHTSGUIDE_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"})
+    result = subprocess.run([sys.executable, "-m", "bot.rasa_server", "--model", str(latest_model()), "--port", "5497",
+                             "--interface", "0.0.0.0", "--credentials", str(DEVELOPMENT_CREDENTIALS)],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 2
+    assert "REST channel" in result.stderr and "loopback" in result.stderr

@@ -9,6 +9,7 @@ import hmac
 import socket
 import sqlite3
 import subprocess
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -18,12 +19,17 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from twilio.request_validator import RequestValidator
 
-from bot.server import RASA, ROOT, latest_model, quiet_environment, start_servers, stop_servers
+from bot.server import (DEVELOPMENT_CREDENTIALS, ROOT, latest_model, server_environment, start_servers,
+                        stop_servers)
 
 PORT, ACTIONS_PORT = 5605, 5655
 URL = f"http://127.0.0.1:{PORT}/webhooks/sms/webhook"
 AUTH_TOKEN = uuid.uuid4().hex
 SECRET = uuid.uuid4().hex
+ACCOUNT_SID = "AC" + uuid.uuid4().hex
+NUMBER = "+18605550100"
+SETTINGS = {"TWILIO_AUTH_TOKEN": AUTH_TOKEN, "SMS_PUBLIC_URL": URL, "SMS_SENDER_SECRET": SECRET,
+            "TWILIO_ACCOUNT_SID": ACCOUNT_SID, "SMS_NUMBER": NUMBER}
 TOPIC_WORDS = ("traffick", "prostitut", "rights", "law", "legal", "court", "victim", "survivor", "abuse")
 # GSM 03.38 basic alphabet (no escape, no carriage return) and extension table.
 GSM7 = set("@£$¥èéùìòÇ\nØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿"
@@ -39,10 +45,9 @@ class Guide:
     def __init__(self, scratch):
         self.scratch = scratch
         self.database = scratch / "conversations.db"
-        self.credentials = scratch / "credentials.yml"
-        self.credentials.write_text("rest:\nbot.channels.sms.SMSInput: {}\n")
-        self.env = {"TWILIO_AUTH_TOKEN": AUTH_TOKEN, "SMS_PUBLIC_URL": URL, "SMS_SENDER_SECRET": SECRET,
-                    "RIGHTSGUIDE_DATABASE_URL": f"sqlite:///{self.database}"}
+        self.credentials = DEVELOPMENT_CREDENTIALS
+        self.env = {**SETTINGS, "RIGHTSGUIDE_DATABASE_URL": f"sqlite:///{self.database}",
+                    "WEBCHAT_SESSION_SECRET": SECRET}
         self.processes = []
 
     def start(self):
@@ -101,8 +106,8 @@ def post(params, signature=None, url=URL, sign_url=URL, token=AUTH_TOKEN, body=N
 
 def twilio_params(phone, text, sid=None):
     BODIES_USED.add(text)
-    return {"ToCountry": "US", "SmsMessageSid": sid, "NumMedia": "0", "From": phone, "To": "+18605550100",
-            "Body": text, "MessageSid": sid, "AccountSid": "AC" + "0" * 32, "NumSegments": "1",
+    return {"ToCountry": "US", "SmsMessageSid": sid, "NumMedia": "0", "From": phone, "To": NUMBER,
+            "Body": text, "MessageSid": sid, "AccountSid": ACCOUNT_SID, "NumSegments": "1",
             "ApiVersion": "2010-04-01", "FromCountry": "US", "FromState": "CT"}
 
 
@@ -133,11 +138,11 @@ def said(texts):
 
 # --- configuration -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("missing", ["TWILIO_AUTH_TOKEN", "SMS_PUBLIC_URL", "SMS_SENDER_SECRET"])
+@pytest.mark.parametrize("missing", sorted(SETTINGS))
 def test_the_channel_will_not_start_without_its_settings(missing, monkeypatch, tmp_path):
     from bot.channels.sms import SMSConfigurationError, SMSInput
     monkeypatch.setenv("RIGHTSGUIDE_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
-    for name, value in (("TWILIO_AUTH_TOKEN", AUTH_TOKEN), ("SMS_PUBLIC_URL", URL), ("SMS_SENDER_SECRET", SECRET)):
+    for name, value in SETTINGS.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv(missing)
     with pytest.raises(SMSConfigurationError, match=missing):
@@ -147,8 +152,8 @@ def test_the_channel_will_not_start_without_its_settings(missing, monkeypatch, t
 def test_a_short_secret_or_a_relative_url_is_refused(monkeypatch, tmp_path):
     from bot.channels.sms import SMSConfigurationError, SMSInput
     monkeypatch.setenv("RIGHTSGUIDE_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
-    monkeypatch.setenv("TWILIO_AUTH_TOKEN", AUTH_TOKEN)
-    monkeypatch.setenv("SMS_PUBLIC_URL", URL)
+    for name, value in SETTINGS.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("SMS_SENDER_SECRET", "short")
     with pytest.raises(SMSConfigurationError, match="SMS_SENDER_SECRET"):
         SMSInput.from_credentials({})
@@ -164,12 +169,10 @@ def test_the_server_does_not_start_without_the_auth_token(tmp_path):
         pytest.fail("no trained model")
     credentials = tmp_path / "credentials.yml"
     credentials.write_text("bot.channels.sms.SMSInput: {}\n")
-    env = quiet_environment()
-    env.pop("TWILIO_AUTH_TOKEN", None)
-    env.update({"SMS_PUBLIC_URL": URL, "SMS_SENDER_SECRET": SECRET, "ACTION_ENDPOINT_URL": "http://127.0.0.1:9/webhook",
-                "RIGHTSGUIDE_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"})
-    result = subprocess.run(RASA + ["run", "--model", str(latest_model()), "--port", str(PORT), "--endpoints",
-                                    "endpoints.yml", "--credentials", str(credentials)],
+    env = server_environment(9, {**SETTINGS, "RIGHTSGUIDE_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"})
+    env.pop("TWILIO_AUTH_TOKEN")
+    result = subprocess.run([sys.executable, "-m", "bot.rasa_server", "--model", str(latest_model()), "--port",
+                             str(PORT), "--endpoints", "endpoints.yml", "--credentials", str(credentials)],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
     assert result.returncode != 0
     assert "TWILIO_AUTH_TOKEN" in result.stdout + result.stderr
@@ -379,7 +382,7 @@ def test_a_slow_turn_is_answered_in_time_and_its_reply_waits_for_more(tmp_path):
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
         url = f"http://127.0.0.1:{port}/webhooks/sms/webhook"
-        channel = SMSInput(AUTH_TOKEN, url, SECRET, reply_seconds=0.5,
+        channel = SMSInput(AUTH_TOKEN, url, SECRET, ACCOUNT_SID, NUMBER, reply_seconds=0.5,
                            store=SMSStore(f"sqlite:///{tmp_path / 'slow.db'}"))
         turns = []
 
@@ -419,6 +422,15 @@ def test_a_slow_turn_is_answered_in_time_and_its_reply_waits_for_more(tmp_path):
 
 def test_without_any_sms_setting_the_guide_runs_and_the_webhook_says_sms_is_off(monkeypatch):
     from bot.channels.sms import SMSInput, UnconfiguredSMSInput
-    for name in ("TWILIO_AUTH_TOKEN", "SMS_PUBLIC_URL", "SMS_SENDER_SECRET"):
+    for name in SETTINGS:
         monkeypatch.delenv(name, raising=False)
     assert isinstance(SMSInput.from_credentials({}), UnconfiguredSMSInput)
+
+
+def test_without_an_auth_token_the_http_api_is_off(guide):
+    """This guide runs without RASA_AUTH_TOKEN: Rasa's API would answer anyone, so it is not there."""
+    for path in ("/conversations/someone/tracker", "/status", "/model/parse"):
+        request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 404, path

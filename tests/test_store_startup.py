@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from bot.server import ROOT, latest_model, quiet_environment
+from bot.server import DEVELOPMENT_CREDENTIALS, ROOT, latest_model, server_environment
 from bot.stores import DatabaseUnavailable, ErasableSQLTrackerStore
 
 UNREACHABLE = "postgresql://postgres@127.0.0.1:1/none"
@@ -26,13 +26,10 @@ def test_the_rasa_server_exits_non_zero_with_the_setting_in_its_output(tmp_path)
     model = latest_model()
     if model is None:
         pytest.fail("no trained model: `make test` trains one before the tests run")
-    credentials = tmp_path / "credentials.yml"
-    credentials.write_text("rest:\n")
-    env = quiet_environment()
-    env.update(RIGHTSGUIDE_DATABASE_URL=UNREACHABLE, ACTION_ENDPOINT_URL="http://127.0.0.1:9/webhook")
+    env = server_environment(9, {"RIGHTSGUIDE_DATABASE_URL": UNREACHABLE})
     started = time.monotonic()
-    result = subprocess.run([os.sys.executable, "-m", "rasa", "run", "--model", str(model), "--endpoints",
-                             "endpoints.yml", "--credentials", str(credentials), "--port", "5497"],
+    result = subprocess.run([os.sys.executable, "-m", "bot.rasa_server", "--model", str(model), "--endpoints",
+                             "endpoints.yml", "--credentials", str(DEVELOPMENT_CREDENTIALS), "--port", "5497"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=150)
     output = result.stdout + result.stderr
     assert result.returncode != 0, output[-2000:]

@@ -10,17 +10,16 @@ import sys
 
 import pytest
 
-from bot.server import ROOT, latest_model, quiet_environment, wait_until_up
+from bot.server import ROOT, latest_model, server_environment, wait_until_up
 
 ACTIONS_PORT = 5555
+ENVIRONMENT = server_environment(ACTIONS_PORT)  # the action server's address and its shared secret
 
 
 @pytest.fixture(scope="module")
 def action_server():
-    env = quiet_environment()
-    process = subprocess.Popen([sys.executable, "-m", "rasa", "run", "actions", "--actions", "actions", "--port",
-                                str(ACTIONS_PORT)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen([sys.executable, "-m", "bot.action_server", "--port", str(ACTIONS_PORT)],
+                               cwd=ROOT, env=ENVIRONMENT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_until_up(f"http://127.0.0.1:{ACTIONS_PORT}/health", process, 90)
     yield
     process.terminate()
@@ -29,9 +28,8 @@ def action_server():
 
 def test_every_test_story_passes_with_zero_prediction_errors(action_server, tmp_path):
     assert latest_model() is not None, "`make test` trains the model before the tests"
-    env = quiet_environment()
-    env.update(ACTION_ENDPOINT_URL=f"http://127.0.0.1:{ACTIONS_PORT}/webhook",
-               RIGHTSGUIDE_DATABASE_URL=f"sqlite:///{tmp_path / 'stories.db'}")
+    env = dict(ENVIRONMENT)
+    env.update(RIGHTSGUIDE_DATABASE_URL=f"sqlite:///{tmp_path / 'stories.db'}")
     result = subprocess.run([sys.executable, "-m", "rasa", "test", "core", "--e2e", "--stories", "tests/stories",
                              "--model", str(latest_model()), "--endpoints", "endpoints.yml",
                              "--out", str(tmp_path / "results"), "--fail-on-prediction-errors"],
@@ -43,8 +41,7 @@ def test_every_test_story_passes_with_zero_prediction_errors(action_server, tmp_
 
 
 def test_every_test_story_holds_against_the_live_action_server(action_server):
-    env = quiet_environment()
-    env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{ACTIONS_PORT}/webhook"
+    env = dict(ENVIRONMENT)
     result = subprocess.run([sys.executable, "tests/stories/replay_live.py", "tests/stories"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=900)
     report = "\n".join(line for line in result.stdout.splitlines() if line.startswith(("[DIFF]", "   ")))

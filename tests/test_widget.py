@@ -1,6 +1,7 @@
 """The web chat widget as a person meets it: a real headless Chromium (Debian's package, driven by
 Playwright with the system browser) on an advocacy group's page that embeds the widget with one
-script tag, talking to the running guide (Rasa server + action server) over socket.io.
+script tag, talking to the running guide (Rasa server + action server) over socket.io. The embed
+draws a launcher and a frame; the conversation runs in the frame, a document of the guide's origin.
 
 Setup: `apt-get install chromium` and the test extras (playwright, axe-playwright-python); no browser
 download. The advocacy group's page is served from another origin (port 5756) that organisation.yml
@@ -34,6 +35,7 @@ SITE = f"http://127.0.0.1:{SITE_PORT}"
 OTHER_SITE = f"http://127.0.0.1:{OTHER_SITE_PORT}"
 EXIT_URL = f"{SITE}/neutral.html"
 TOKEN = uuid.uuid4().hex
+SESSION_SECRET = uuid.uuid4().hex
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -42,6 +44,7 @@ DEMO = ROOT / "bot" / "widget" / "demo.html"
 REPLY = 30_000  # ms to wait for the guide's reply
 SESSION_REQUEST = re.compile(r'"session_request",\{"session_id":"([^"]*)"\}')
 USER_UTTERED_SESSION = re.compile(r'"user_uttered",\{"message":"(?:[^"\\]|\\.)*","session_id":"([^"]*)"\}')
+FRAME = 'iframe[title="Chat"]'
 
 
 # --- The guide, the advocacy group's site and the browser ---------------------------------------
@@ -52,7 +55,7 @@ def guide(tmp_path_factory):
         pytest.fail("no trained model: `make test` trains one before the tests run")
     scratch = tmp_path_factory.mktemp("widget")
     credentials = scratch / "credentials.yml"
-    credentials.write_text("rest:\nbot.channels.webchat.WebChatInput: {}\n")
+    credentials.write_text("bot.channels.webchat.WebChatInput: {}\n")
     organisation = scratch / "organisation.yml"
     organisation.write_text(
         'name: "Example Legal Aid"\n'
@@ -61,7 +64,7 @@ def guide(tmp_path_factory):
         f'exit_url: "{EXIT_URL}"\n')
     processes = start_servers(PORT, ACTIONS_PORT, log_dir=scratch, credentials=credentials, extra_env={
         "RIGHTSGUIDE_DATABASE_URL": f"sqlite:///{scratch / 'conversations.db'}",
-        "ORGANISATION_CONFIG": str(organisation), "RASA_AUTH_TOKEN": TOKEN})
+        "ORGANISATION_CONFIG": str(organisation), "RASA_AUTH_TOKEN": TOKEN, "WEBCHAT_SESSION_SECRET": SESSION_SECRET})
     yield {"logs": scratch}
     stop_servers(processes)
 
@@ -172,23 +175,34 @@ def record_traffic(page):
     return traffic
 
 
+def chat(page):
+    """The conversation: in the frame the embed draws on a site's page."""
+    return page.frame_locator(FRAME)
+
+
+def chat_document(page):
+    """The frame's document, for what a test reads inside it (the host page itself cannot)."""
+    return next(frame for frame in page.frames if frame.url.startswith(f"{GUIDE}/chat/frame"))
+
+
 def open_widget(page, url=f"{SITE}/demo.html"):
     page.goto(url)
     launcher = page.get_by_role("button", name="Chat", exact=True)
     launcher.click()
-    expect(page.get_by_role("region", name=re.compile("."))).to_be_visible()  # the panel, named by its heading
+    expect(chat(page).get_by_role("main", name=re.compile("."))).to_be_visible()  # named by its heading
     expect(launcher).to_be_hidden()
-    expect(page.get_by_role("textbox", name="Your message")).to_be_focused()
-    return page.get_by_role("log")
+    expect(chat(page).get_by_role("textbox", name="Your message")).to_be_focused()
+    return chat(page).get_by_role("log")
 
 
-def say(page, text):
-    box = page.get_by_role("textbox", name="Your message")
+def say(where, text):
+    """Type and send a message: `where` is the page at /chat, or chat(page) for the frame."""
+    box = where.get_by_role("textbox", name="Your message")
     box.fill(text)
     box.press("Enter")
 
 
-def shadow_eval(page, body):
+def host_shadow_eval(page, body):
     return page.evaluate("() => { const root = document.querySelector('[data-rights-guide-chat]').shadowRoot; "
                          + body + " }")
 
@@ -199,8 +213,11 @@ def run_async(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
-def tracker(sender):
-    url = f"{GUIDE}/conversations/{sender}/tracker?token={TOKEN}"
+def tracker(session_id):
+    """The conversation of a widget's session: stored under a keyed hash of the session id."""
+    from bot.converse import webchat_conversation_id
+
+    url = f"{GUIDE}/conversations/{webchat_conversation_id(SESSION_SECRET, session_id)}/tracker?token={TOKEN}"
     with urllib.request.urlopen(url, timeout=10) as response:
         return json.loads(response.read())
 
@@ -210,35 +227,35 @@ def tracker(sender):
 def test_a_survivor_holds_a_conversation_that_ends_in_a_cited_answer_choosing_by_keyboard(page):
     log = open_widget(page)
     expect(log).to_have_attribute("aria-live", "polite")
-    say(page, "hi i have a prostitution charge from 2018 when my bf was selling me. can it go away")
+    say(chat(page), "hi i have a prostitution charge from 2018 when my bf was selling me. can it go away")
     expect(log).to_contain_text("not a lawyer", timeout=REPLY)
     expect(log).to_contain_text("convicted", timeout=REPLY)
     expect(log).to_contain_text("hi i have a prostitution charge")  # her own words, in the transcript
 
     # The choices are real buttons; from the transcript, Tab reaches the first and Enter picks it.
-    choices = page.get_by_role("group", name="Choose a reply").get_by_role("button")
+    choices = chat(page).get_by_role("group", name="Choose a reply").get_by_role("button")
     expect(choices).to_have_text(["Yes, in a CT adult court", "Yes, in juvenile court", "Yes, in another state",
                                   "Yes, in federal court", "No: still open or dismissed", "Not sure"])
     log.focus()
     page.keyboard.press("Tab")
-    expect(page.get_by_role("button", name="Yes, in a CT adult court")).to_be_focused()
+    expect(chat(page).get_by_role("button", name="Yes, in a CT adult court")).to_be_focused()
     page.keyboard.press("Enter")
     expect(log.locator(".msg.user").last).to_have_text("You: Yes, in a CT adult court")
-    expect(page.get_by_role("textbox", name="Your message")).to_be_focused()  # focus goes back to typing
+    expect(chat(page).get_by_role("textbox", name="Your message")).to_be_focused()  # focus goes back to typing
 
     # "my bf was selling me" already said she was trafficked: the answer comes without another question.
     expect(log).to_contain_text("must vacate", timeout=REPLY)
     expect(log).to_contain_text("CGS 54-95c(a), (d)(1)", timeout=REPLY)
-    expect(page.get_by_role("button", name="What to do next")).to_be_visible()
+    expect(chat(page).get_by_role("button", name="What to do next")).to_be_visible()
     page.screenshot(path=str(DOCS / "widget-desktop.png"))
 
 
 def test_nothing_of_the_conversation_is_kept_on_the_device_and_the_session_id_is_never_in_a_url(page, context, guide):
     traffic = record_traffic(page)
     log = open_widget(page)
-    say(page, "can a conviction be vacated")
+    say(chat(page), "can a conviction be vacated")
     expect(log).to_contain_text("convicted", timeout=REPLY)
-    say(page, "yes")
+    say(chat(page), "yes")
     expect(log).to_contain_text("Was the conviction in a Connecticut adult court?", timeout=REPLY)
 
     sent = " ".join(traffic["bodies"])
@@ -249,11 +266,12 @@ def test_nothing_of_the_conversation_is_kept_on_the_device_and_the_session_id_is
     assert tracker(session_id)["latest_message"]["text"] == "yes"  # it is the conversation's id on the guide
     assert not any(session_id in url for url in traffic["urls"] + [page.url])
 
-    stored = page.evaluate("""async () => ({
-        local: localStorage.length, session: sessionStorage.length, cookies: document.cookie,
-        databases: (await indexedDB.databases()).length, caches: (await caches.keys()).length,
-        workers: (await navigator.serviceWorker.getRegistrations()).length})""")
-    assert stored == {"local": 0, "session": 0, "cookies": "", "databases": 0, "caches": 0, "workers": 0}
+    for document in (page, chat_document(page)):  # the site's page and the guide's frame
+        stored = document.evaluate("""async () => ({
+            local: localStorage.length, session: sessionStorage.length, cookies: document.cookie,
+            databases: (await indexedDB.databases()).length, caches: (await caches.keys()).length,
+            workers: (await navigator.serviceWorker.getRegistrations()).length})""")
+        assert stored == {"local": 0, "session": 0, "cookies": "", "databases": 0, "caches": 0, "workers": 0}
     assert context.cookies() == []
     state = context.storage_state(indexed_db=True)
     assert state["cookies"] == [] and all(not o.get("localStorage") and not o.get("indexedDB")
@@ -262,12 +280,34 @@ def test_nothing_of_the_conversation_is_kept_on_the_device_and_the_session_id_is
         assert session_id not in log_file.read_text(errors="replace"), log_file.name
 
 
+def test_the_host_pages_scripts_cannot_read_the_conversation_or_its_session_id(page):
+    """The site's own scripts (analytics, session replay) run in the page that embeds the widget: the
+    conversation is in a frame of the guide's origin, which they cannot read."""
+    traffic = record_traffic(page)
+    log = open_widget(page)
+    say(chat(page), "my secret words for the guide")
+    expect(log).to_contain_text("my secret words", timeout=REPLY)
+    expect(log.locator(".msg.bot").first).to_be_visible(timeout=REPLY)
+    session_id = SESSION_REQUEST.findall(" ".join(traffic["bodies"]))[0]
+    seen = page.evaluate("""() => {
+        const root = document.querySelector('[data-rights-guide-chat]').shadowRoot;
+        const frame = root.querySelector('iframe');
+        let inside;
+        try { inside = frame.contentWindow.document.body.innerText; } catch (error) { inside = error.name; }
+        return {page: document.documentElement.outerHTML + root.innerHTML, inside: inside,
+                contentDocument: frame.contentDocument === null};
+    }""")
+    assert seen["inside"] == "SecurityError" and seen["contentDocument"]
+    assert "my secret words" not in seen["page"] and session_id not in seen["page"]
+    assert "my secret words" in chat_document(page).evaluate("() => document.body.innerText")  # it is there
+
+
 def test_hostile_text_is_shown_as_text_and_only_http_links_become_links(page):
     tap = SocketTap()
     page.route_web_socket(re.compile(r"/chat/socket\.io/"), tap)
     log = open_widget(page)
     hostile = "<img src=x onerror=window.__xss=1>"
-    say(page, hostile)
+    say(chat(page), hostile)
     expect(log.locator(".msg.user").last).to_have_text("You: " + hostile)
     # the guide does not echo it: it offers what it can help with (worded by whether it read words as facts)
     expect(log).to_contain_text(re.compile("Which is closest|not able to help"), timeout=REPLY)
@@ -282,12 +322,13 @@ def test_hostile_text_is_shown_as_text_and_only_http_links_become_links(page):
     last = log.locator(".msg.bot").last
     expect(last).to_contain_text("<img src=x onerror=window.__xss=2><script>window.__xss=3</script>")
     expect(last).to_contain_text("[click me](javascript:window.__xss=4)")
-    page.get_by_role("button", name="<b onmouseover=window.__xss=5>Yes</b>").hover()
+    chat(page).get_by_role("button", name="<b onmouseover=window.__xss=5>Yes</b>").hover()
     page.wait_for_timeout(300)
     assert page.evaluate("() => window.__xss") is None
-    found = shadow_eval(page, """return {
+    assert chat_document(page).evaluate("() => window.__xss") is None
+    found = chat_document(page).evaluate("""() => { const root = document; return {
         elements: root.querySelectorAll('.log img, .log script, .log b, .log iframe').length,
-        links: [...root.querySelectorAll('.log a')].map(a => [a.textContent, a.getAttribute('href'), a.rel, a.target])};""")
+        links: [...root.querySelectorAll('.log a')].map(a => [a.textContent, a.getAttribute('href'), a.rel, a.target])}; }""")
     assert found["elements"] == 0
     assert found["links"] == [
         ["law (opens in a new tab)", "https://www.cga.ct.gov/current/pub/chap_961.htm", "noopener noreferrer", "_blank"],
@@ -296,32 +337,35 @@ def test_hostile_text_is_shown_as_text_and_only_http_links_become_links(page):
 
 # --- Accessibility ------------------------------------------------------------------------------------
 
-def axe_violations(page):
+def axe_violations(document):
+    """axe-core's violations in one document (the site's page, or the guide's frame: each is audited)."""
     from axe_playwright_python.sync_playwright import Axe
-    results = Axe().run(page, options={"resultTypes": ["violations"]}).response
+    results = Axe().run(document, options={"resultTypes": ["violations"], "iframes": False}).response
     return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in results["violations"]]
 
 
 def test_the_widget_passes_an_axe_audit_and_every_control_has_a_name(page):
     log = open_widget(page)
-    say(page, "can a conviction be vacated")
-    expect(page.get_by_role("button", name="Yes, in a CT adult court")).to_be_visible(timeout=REPLY)
-    violations = axe_violations(page)
-    assert [v for v in violations if v[1] in ("serious", "critical")] == []
-    assert violations == []  # nothing moderate or minor either
+    say(chat(page), "can a conviction be vacated")
+    expect(chat(page).get_by_role("button", name="Yes, in a CT adult court")).to_be_visible(timeout=REPLY)
+    for document in (page, chat_document(page)):
+        violations = axe_violations(document)
+        assert [v for v in violations if v[1] in ("serious", "critical")] == []
+        assert violations == []  # nothing moderate or minor either
     expect(log).to_have_attribute("role", "log")
     for name in ("Quick exit", "Hide chat", "Send", "Yes, in a CT adult court", "No: still open or dismissed", "Not sure"):
-        expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
-    names = shadow_eval(page, "return [...root.querySelectorAll('button, textarea, a, summary')].map(e => "
-                              "e.getAttribute('aria-label') || (e.labels && e.labels[0] && e.labels[0].textContent) "
-                              "|| e.textContent.trim());")
+        expect(chat(page).get_by_role("button", name=name, exact=True)).to_be_visible()
+    names = chat_document(page).evaluate(
+        "() => [...document.querySelectorAll('button, textarea, a, summary')].map(e => e.getAttribute('aria-label') "
+        "|| (e.labels && e.labels[0] && e.labels[0].textContent) || e.textContent.trim())")
     assert all(names), names
     # Hiding the chat returns focus to the launcher; the conversation is still there when it reopens.
-    page.get_by_role("button", name="Hide chat").click()
+    chat(page).get_by_role("button", name="Hide chat").click()
     launcher = page.get_by_role("button", name="Chat", exact=True)
     expect(launcher).to_be_focused()
     launcher.press("Enter")
     expect(log).to_contain_text("convicted")
+    expect(chat(page).get_by_role("textbox", name="Your message")).to_be_focused()
 
 
 def test_at_320_pixels_wide_the_widget_fits_and_passes_the_audit(browser, guide, sites):
@@ -330,14 +374,16 @@ def test_at_320_pixels_wide_the_widget_fits_and_passes_the_audit(browser, guide,
         page = context.new_page()
         page.set_default_timeout(REPLY)
         log = open_widget(page)
-        say(page, "can a conviction be vacated")
-        expect(page.get_by_role("button", name="Yes, in a CT adult court")).to_be_visible(timeout=REPLY)
+        say(chat(page), "can a conviction be vacated")
+        expect(chat(page).get_by_role("button", name="Yes, in a CT adult court")).to_be_visible(timeout=REPLY)
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+        assert chat_document(page).evaluate("() => document.documentElement.scrollWidth") <= 320
         for control in ("Quick exit", "Hide chat", "Send", "Yes, in a CT adult court", "No: still open or dismissed", "Not sure"):
-            box = page.get_by_role("button", name=control, exact=True).bounding_box()
+            box = chat(page).get_by_role("button", name=control, exact=True).bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= 320, control
         assert log.bounding_box()["width"] <= 320
-        assert [v for v in axe_violations(page) if v[1] in ("serious", "critical")] == []
+        for document in (page, chat_document(page)):
+            assert [v for v in axe_violations(document) if v[1] in ("serious", "critical")] == []
         page.screenshot(path=str(DOCS / "widget-320.png"))
     finally:
         context.close()
@@ -354,6 +400,7 @@ def test_the_guides_own_page_at_chat_holds_the_widget(page):
     expect(page.get_by_role("button", name="Quick exit")).to_be_visible()
     say(page, "what counts as trafficking in ct")
     expect(page.get_by_role("log")).to_contain_text("CGS 53a-192a(a)", timeout=REPLY)
+    expect(page.get_by_role("button", name="Hide chat")).to_have_count(0)  # nothing to hide it into
     assert [v for v in axe_violations(page) if v[1] in ("serious", "critical")] == []
     assert page.evaluate("() => localStorage.length + sessionStorage.length + document.cookie.length") == 0
 
@@ -363,17 +410,17 @@ def test_the_guides_own_page_at_chat_holds_the_widget(page):
 def leave_by(page, action):
     page.goto(f"{SITE}/start.html")
     log = open_widget(page)
-    say(page, "can a conviction be vacated")
+    say(chat(page), "can a conviction be vacated")
     expect(log).to_contain_text("convicted", timeout=REPLY)
     # What the page looks like the moment the widget empties, before the neutral page arrives.
     seen = []
     page.on("console", lambda message: seen.append(message.text) if message.text.startswith("blank:") else None)
-    shadow_eval(page, """new MutationObserver(() => { if (!root.childElementCount) console.log('blank:' +
-        getComputedStyle(document.documentElement).visibility + ':' + document.querySelectorAll('.msg').length);
+    host_shadow_eval(page, """new MutationObserver(() => { if (!root.childElementCount) console.log('blank:' +
+        getComputedStyle(document.documentElement).visibility + ':' + root.querySelectorAll('iframe').length);
     }).observe(root, {childList: true});""")
     action(page)
     page.wait_for_url(EXIT_URL)
-    assert seen == ["blank:hidden:0"]  # at once: the transcript gone, the whole page hidden
+    assert seen == ["blank:hidden:0"]  # at once: the frame with the transcript gone, the whole page hidden
     expect(page.get_by_role("heading")).to_have_text("Today's forecast")
     assert page.evaluate("() => document.referrer") == ""  # the neutral site is not told where from
     page.go_back()
@@ -384,8 +431,17 @@ def test_quick_exit_by_the_button_replaces_the_page(page):
     expect_note = "does not erase your browser history"
     page.goto(f"{SITE}/demo.html")
     page.get_by_role("button", name="Chat", exact=True).click()
-    expect(page.get_by_role("button", name="Quick exit")).to_have_accessible_description(re.compile(expect_note))
-    leave_by(page, lambda p: p.get_by_role("button", name="Quick exit").click())
+    expect(chat(page).get_by_role("button", name="Quick exit")).to_have_accessible_description(
+        re.compile(expect_note))
+    leave_by(page, lambda p: chat(p).get_by_role("button", name="Quick exit").click())
+
+
+def test_quick_exit_by_escape_twice_on_the_page_itself_replaces_the_page(page):
+    def escape_twice_outside_the_chat(p):
+        p.locator("h1").click()  # the focus leaves the frame, back to the site's page
+        p.keyboard.press("Escape")
+        p.keyboard.press("Escape")
+    leave_by(page, escape_twice_outside_the_chat)
 
 
 def test_quick_exit_by_escape_twice_replaces_the_page(page):
@@ -406,15 +462,15 @@ def test_a_reconnection_keeps_the_conversation_and_its_form(page):
     page.route_web_socket(re.compile(r"/chat/socket\.io/"), tap)
     traffic = record_traffic(page)
     log = open_widget(page)
-    say(page, "can a conviction be vacated")
+    say(chat(page), "can a conviction be vacated")
     expect(log).to_contain_text("convicted", timeout=REPLY)
     wait_until(page, lambda: tap.upgraded, what="the WebSocket upgrade")
 
     tap.routes[-1].close()  # the connection drops, as on a flaky network
     wait_until(page, lambda: tap.upgraded >= 2, what="socket.io to reconnect")
-    expect(page.locator(".status")).to_have_text("")  # "Reconnecting…" came and went
+    expect(chat(page).locator(".status")).to_have_text("")  # "Reconnecting…" came and went
 
-    page.get_by_role("button", name="Yes, in a CT adult court").click()
+    chat(page).get_by_role("button", name="Yes, in a CT adult court").click()
     expect(log).to_contain_text("What was the conviction for?", timeout=REPLY)  # the form went on
 
     sent = " ".join(traffic["bodies"] + tap.from_page)
@@ -457,12 +513,20 @@ def test_only_the_configured_origins_may_connect(page, guide):
     assert run_async(websocket(OTHER_SITE)) == 400
     assert run_async(websocket(SITE)) == "0"  # engine.io's open packet
 
-    # In the browser: the widget on a page the organisation did not allow never reaches the guide.
-    log = open_widget(page, f"{OTHER_SITE}/demo.html")
-    say(page, "can a conviction be vacated")
-    expect(page.get_by_role("status")).to_contain_text("cannot be reached", timeout=REPLY)
+    # In the browser: a page the organisation did not allow cannot even show the conversation's frame.
+    page.goto(f"{OTHER_SITE}/demo.html")
+    page.get_by_role("button", name="Chat", exact=True).click()
     page.wait_for_timeout(2000)
-    expect(log.locator(".msg.bot")).to_have_count(0)
+    expect(chat(page).get_by_role("textbox", name="Your message")).to_have_count(0)
+    assert not any(frame.url.startswith(f"{GUIDE}/chat/frame") and frame.evaluate("() => !!document.body.innerText")
+                   for frame in page.frames if frame != page.main_frame)
+
+
+def test_only_the_guide_and_the_allowed_origins_may_frame_the_conversation(guide):
+    frame_policy = urllib.request.urlopen(f"{GUIDE}/chat/frame", timeout=10).headers["Content-Security-Policy"]
+    assert f"frame-ancestors 'self' {SITE}" in frame_policy and OTHER_SITE not in frame_policy
+    page_policy = urllib.request.urlopen(f"{GUIDE}/chat", timeout=10).headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in page_policy
 
 
 # --- The channel's own checks, without a browser --------------------------------------------------------
@@ -471,6 +535,7 @@ def test_session_request_awaits_an_async_enter_room_and_replaces_a_guessable_id(
     """python-socketio >= 5.10 made enter_room a coroutine (rasa#13027): the channel awaits it."""
     from bot.channels.webchat import WebChatInput
 
+    monkeypatch.setenv("WEBCHAT_SESSION_SECRET", SESSION_SECRET)
     channel = WebChatInput.from_credentials({})
     received = []
 
@@ -509,11 +574,14 @@ def test_session_request_awaits_an_async_enter_room_and_replaces_a_guessable_id(
         await handlers["user_uttered"]("sid-3", {"message": "no session yet", "session_id": secret})
 
     run_async(scenario())
-    assert joined[0] == ("sid-1", secret)
-    replaced = joined[1][1]
+    from bot.channels.webchat import conversation_id_for
+    assert joined[0] == ("sid-1", conversation_id_for(SESSION_SECRET, secret))
+    replaced = next(data for event, data, room in emitted if event == "session_confirm" and room == "sid-2")
     assert replaced != "1" and re.fullmatch(r"[0-9a-f]{32}", replaced)
-    assert ("session_confirm", secret, "sid-1") in emitted and ("session_confirm", replaced, "sid-2") in emitted
-    assert [(m.text, m.sender_id, m.input_channel) for m in received] == [("hi", secret, "webchat")]
+    assert joined[1] == ("sid-2", conversation_id_for(SESSION_SECRET, replaced))
+    assert ("session_confirm", secret, "sid-1") in emitted
+    assert [(m.text, m.sender_id, m.input_channel) for m in received] == [
+        ("hi", conversation_id_for(SESSION_SECRET, secret), "webchat")]
 
 
 def test_the_widget_settings_come_from_organisation_yml_and_are_checked(tmp_path, caplog):

@@ -1,17 +1,22 @@
 """The SMS channel: a Twilio-compatible webhook at /webhooks/sms/webhook that someone whose phone
 may be read can trust.
 
+- A body over 16 KiB is refused (413) before it is read: Twilio's largest (1,600 characters, each
+  up to nine bytes once form-encoded) is well under it.
 - Every request's X-Twilio-Signature is checked with twilio's RequestValidator against
-  TWILIO_AUTH_TOKEN and the configured SMS_PUBLIC_URL (the URL Twilio calls; behind a proxy the
-  request's own URL differs, so it is never used). Missing or wrong signature: 403, nothing done.
-  A body without From, Body and MessageSid: 400.
+  TWILIO_AUTH_TOKEN and the configured SMS_PUBLIC_URL (the URL Twilio calls, https except on
+  loopback; behind a proxy the request's own URL differs, so it is never used). Missing or wrong
+  signature: 403, nothing done. Then every field is checked (bot/channels/twilio_request.py: the
+  signature alone does not fix where one field ends): a malformed one, 400.
 - The reply goes back in the webhook response as TwiML: no outbound call, no Twilio credentials
   beyond the auth token. A turn that takes longer than SMS_REPLY_SECONDS (default 8, well inside
   Twilio's 15 s) is answered "reply MORE", and its reply waits for that.
 - The conversation id is HMAC-SHA256(SMS_SENDER_SECRET, phone number) in hex. The number itself is
   never stored or logged, and neither is what the person writes (the logs carry counts and the
   first characters of the hashed id only).
-- A retried MessageSid gets the reply stored for it; the turn does not run twice.
+- A retried MessageSid gets the reply stored for it for 15 minutes, nothing after; the turn never
+  runs twice. The stored reply is keyed by the conversation and the MessageSid together.
+- Messages faster than a person types get a kind reply instead of a turn (bot/channels/limits.py).
 - STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT: recorded (across restarts), one neutral
   confirmation, then an empty response to everything until START or UNSTOP. HELP: a neutral reply.
   DELETE: the conversation is erased from the tracker store (as `/delete_my_data`) and from the SMS
@@ -19,7 +24,8 @@ may be read can trust.
 - Replies are rendered for a phone by bot/channels/sms_text.py; the conversation's state (choices
   offered, texts waiting for MORE) and the opt-outs are kept by bot/channels/sms_store.py.
 
-Configuration (environment): TWILIO_AUTH_TOKEN, SMS_PUBLIC_URL, SMS_SENDER_SECRET (at least 16
+Configuration (environment): TWILIO_AUTH_TOKEN, TWILIO_ACCOUNT_SID, SMS_NUMBER (the guide's number,
+or numbers comma-separated, in E.164 form), SMS_PUBLIC_URL, SMS_SENDER_SECRET (at least 16
 characters; changing it starts every conversation afresh and forgets opt-outs), optionally
 SMS_SERVICE_NAME (the neutral name HELP gives, default "Info line") and SMS_REPLY_SECONDS.
 Register it in credentials.yml as `bot.channels.sms.SMSInput:`.
@@ -45,19 +51,25 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot.channels import sms_text
+from bot.channels import limits, sms_text
 from bot.channels.sms_store import SMSStore
 from bot.channels.sms_text import Unit
+from bot.channels.twilio_request import ACCOUNT_SID, Refused, check_fields, parse_numbers
+from bot.rasa_server import is_loopback
 
 logger = logging.getLogger(__name__)
 
 AUTH_TOKEN_VARIABLE = "TWILIO_AUTH_TOKEN"
 PUBLIC_URL_VARIABLE = "SMS_PUBLIC_URL"
 SECRET_VARIABLE = "SMS_SENDER_SECRET"
+ACCOUNT_VARIABLE = "TWILIO_ACCOUNT_SID"
+NUMBER_VARIABLE = "SMS_NUMBER"
 SERVICE_NAME_VARIABLE = "SMS_SERVICE_NAME"
 REPLY_SECONDS_VARIABLE = "SMS_REPLY_SECONDS"
+SETTINGS = (AUTH_TOKEN_VARIABLE, ACCOUNT_VARIABLE, NUMBER_VARIABLE, PUBLIC_URL_VARIABLE, SECRET_VARIABLE)
 MINIMUM_SECRET_LENGTH = 16
-REQUIRED_FIELDS = ("From", "Body", "MessageSid")
+MAX_WEBHOOK_BYTES = 16 * 1024
+REPLY_WINDOW_SECONDS = 15 * 60
 
 
 class SMSConfigurationError(RasaException):
@@ -72,6 +84,26 @@ class SMSOutput(CollectingOutputChannel):
         return "sms"
 
 
+class TooLarge(Exception):
+    """The webhook's body is larger than any Twilio sends."""
+
+
+async def read_body(request: Request, limit: int = MAX_WEBHOOK_BYTES) -> bytes:
+    """The body of a streamed request, refusing (TooLarge) as soon as it would pass `limit` bytes:
+    by its Content-Length before anything is read, or while reading one sent in chunks."""
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.strip().isdigit() or int(declared) > limit):
+        raise TooLarge()
+    body = bytearray()
+    while True:
+        chunk = await request.stream.read()
+        if chunk is None:
+            return bytes(body)
+        body += chunk
+        if len(body) > limit:
+            raise TooLarge()
+
+
 class FormParams(dict):
     """Form fields as lists of values, in the shape twilio's RequestValidator reads (getlist)."""
 
@@ -79,13 +111,13 @@ class FormParams(dict):
         return self[name]
 
 
-def form_params(request: Request) -> FormParams:
+def form_params(request: Request, raw: bytes) -> FormParams:
     """The form-encoded body, blank values kept (Twilio signs `Body=` too; sanic's form drops it)."""
     params = FormParams()
     if (request.content_type or "").split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
         return params
     try:
-        body = (request.body or b"").decode("utf-8")
+        body = raw.decode("utf-8")
     except UnicodeDecodeError:
         return params
     for name, value in parse_qsl(body, keep_blank_values=True):
@@ -126,10 +158,9 @@ class SMSInput(InputChannel):
         """Secrets come from the environment only; credentials.yml may name the service."""
         credentials = credentials or {}
         environment = dict(os.environ)
-        required = (AUTH_TOKEN_VARIABLE, PUBLIC_URL_VARIABLE, SECRET_VARIABLE)
-        if not any(environment.get(name, "").strip() for name in required):
+        if not any(environment.get(name, "").strip() for name in SETTINGS):
             # Not set up at all: the guide runs without SMS (make run on a laptop); half set up is an error.
-            logger.warning("sms: channel off; set %s to turn it on", ", ".join(required))
+            logger.warning("sms: channel off; set %s to turn it on", ", ".join(SETTINGS))
             return UnconfiguredSMSInput()
         seconds = environment.get(REPLY_SECONDS_VARIABLE, "").strip()
         try:
@@ -139,21 +170,35 @@ class SMSInput(InputChannel):
         return cls(auth_token=setting(AUTH_TOKEN_VARIABLE, environment),
                    public_url=setting(PUBLIC_URL_VARIABLE, environment),
                    sender_secret=setting(SECRET_VARIABLE, environment),
+                   account_sid=setting(ACCOUNT_VARIABLE, environment),
+                   numbers=setting(NUMBER_VARIABLE, environment),
                    service_name=(credentials.get("service_name") or environment.get(SERVICE_NAME_VARIABLE)
                                  or sms_text.DEFAULT_SERVICE_NAME),
                    reply_seconds=reply_seconds)
 
-    def __init__(self, auth_token: str, public_url: str, sender_secret: str,
+    def __init__(self, auth_token: str, public_url: str, sender_secret: str, account_sid: str, numbers: str,
                  service_name: str = sms_text.DEFAULT_SERVICE_NAME, reply_seconds: float = 8.0,
                  store: Optional[SMSStore] = None) -> None:
         for name, value in ((AUTH_TOKEN_VARIABLE, auth_token), (PUBLIC_URL_VARIABLE, public_url),
-                            (SECRET_VARIABLE, sender_secret)):
+                            (SECRET_VARIABLE, sender_secret), (ACCOUNT_VARIABLE, account_sid),
+                            (NUMBER_VARIABLE, numbers)):
             if not value:
                 raise SMSConfigurationError(f"The SMS channel needs the environment variable {name}; it is not set.")
         parsed = urlparse(public_url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise SMSConfigurationError(f"{PUBLIC_URL_VARIABLE} must be the full URL Twilio calls, like "
                                         "https://example.org/webhooks/sms/webhook.")
+        if parsed.scheme != "https" and not is_loopback(parsed.hostname or ""):
+            # Over plain http anyone on the way reads the messages and can replay a signed request.
+            raise SMSConfigurationError(f"{PUBLIC_URL_VARIABLE} must start with https:// (plain http only on "
+                                        "127.0.0.1, for testing).")
+        if not ACCOUNT_SID.match(account_sid):
+            raise SMSConfigurationError(f"{ACCOUNT_VARIABLE} must be the account's SID: AC and 32 hex digits.")
+        self.numbers = parse_numbers(numbers)
+        if self.numbers is None:
+            raise SMSConfigurationError(f"{NUMBER_VARIABLE} must be the guide's number in E.164 form, like "
+                                        "+18605550100 (several: comma-separated).")
+        self.account_sid = account_sid
         if len(sender_secret) < MINIMUM_SECRET_LENGTH:
             raise SMSConfigurationError(f"{SECRET_VARIABLE} must be at least {MINIMUM_SECRET_LENGTH} characters "
                                         "(a long random string).")
@@ -165,7 +210,8 @@ class SMSInput(InputChannel):
         self.secret = sender_secret
         self.service_name = service_name
         self.reply_seconds = reply_seconds
-        self.store = store or SMSStore()
+        self.store = store or SMSStore(reply_window=REPLY_WINDOW_SECONDS)
+        self.per_sender = limits.per_conversation()
         self._locks: Dict[str, asyncio.Lock] = {}
         self._lock_users: Dict[str, int] = {}
         self._background: set = set()
@@ -175,8 +221,10 @@ class SMSInput(InputChannel):
     def conversation_id(self, phone_number: str) -> str:
         return conversation_id_for(self.secret, phone_number)
 
-    def message_key(self, message_sid: str) -> str:
-        return keyed_hash(self.secret.encode("utf-8"), "MessageSid", message_sid.strip())
+    def message_key(self, conversation_id: str, message_sid: str) -> str:
+        """A retry's key: the MessageSid within its conversation, so no other sender's request can
+        ever be answered with this conversation's stored reply."""
+        return keyed_hash(self.secret.encode("utf-8"), "MessageSid", f"{conversation_id}:{message_sid.strip()}")
 
     # --- the webhook --------------------------------------------------------------------------------
 
@@ -187,23 +235,29 @@ class SMSInput(InputChannel):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @sms_webhook.route("/webhook", methods=["POST"])
+        @sms_webhook.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
-            params = form_params(request)
+            try:
+                raw = await read_body(request)
+            except TooLarge:
+                logger.warning("sms: refused a body over %d bytes", MAX_WEBHOOK_BYTES)
+                return response.text("Payload Too Large", status=413)
+            params = form_params(request, raw)
             signature = request.headers.get("X-Twilio-Signature", "")
             if not signature or not self.validator.validate(self.public_url, params, signature):
                 logger.warning("sms: refused a request without a valid signature")
                 return response.text("Forbidden", status=403)
-            if any(len(params.get(name, [])) != 1 for name in REQUIRED_FIELDS) or \
-                    not params["From"][0].strip() or not params["MessageSid"][0].strip():
-                logger.warning("sms: refused a signed request without From, Body and MessageSid")
+            try:
+                fields = check_fields(params, self.account_sid, self.numbers)
+            except Refused as refused:
+                logger.warning("sms: refused a signed request: %s", refused)
                 return response.text("Bad Request", status=400)
-            conversation_id = self.conversation_id(params["From"][0])
-            message_key = self.message_key(params["MessageSid"][0])
+            conversation_id = self.conversation_id(fields["From"])
+            message_key = self.message_key(conversation_id, fields["MessageSid"])
             late = asyncio.Event()
             # The turn runs as its own task: a client that hangs up does not cancel it half-way, and a
             # slow turn still finishes (its reply waits for MORE).
-            task = asyncio.ensure_future(self.answer(request, conversation_id, message_key, params["Body"][0],
+            task = asyncio.ensure_future(self.answer(request, conversation_id, message_key, fields["Body"],
                                                      on_new_message, late))
             self._background.add(task)
             task.add_done_callback(self._background.discard)
@@ -280,6 +334,9 @@ class SMSInput(InputChannel):
             return sms_text.neutral(sms_text.LONG_MESSAGE_REPLY), True
         if not body.strip():
             return sms_text.neutral(sms_text.EMPTY_MESSAGE_REPLY), True
+        if word != "delete" and not self.per_sender.allow(conversation_id):
+            # Not remembered: a retry of this message, later, gets its turn.
+            return sms_text.neutral(limits.TOO_FAST_REPLY), False
         state = self.store.state(conversation_id)
         choices, pending = state if state is not None else ([], [])
         if word == "more" and pending:

@@ -4,11 +4,15 @@ number; no phone number and no message from the person is stored here.
 
 - `sms_opt_outs`: who sent STOP (and when). Kept when the person erases the conversation, so a
   number that asked for no more messages gets none.
-- `sms_processed_messages`: the hash of each MessageSid answered and the texts it got, so a
-  retried webhook gets the same answer without running the turn again. Kept `retry_window`
-  seconds (Twilio retries within minutes), then pruned.
+- `sms_processed_messages`: the keyed hash of each (conversation, MessageSid) answered and the
+  texts it got, so a retried webhook gets the same answer without running the turn again. The texts
+  are served and kept for `reply_window` seconds only (Twilio retries within minutes); the hash stays
+  for `replay_window` (the retention period), so a captured request replayed later runs no turn and
+  gets nothing back.
 - `sms_conversations`: a conversation has been answered before ('seen'), the numbered choices it
   was last offered (so "1" selects the first) and the texts waiting for MORE.
+
+The guide's texts are stored scrubbed of identifiers (bot/privacy.py), as the conversation is.
 """
 
 from __future__ import annotations
@@ -17,11 +21,12 @@ import json
 import time
 from typing import Any, Dict, List, Optional, Tuple
 
-from sqlalchemy import Column, Float, MetaData, String, Table, Text, create_engine, delete, insert, select, update
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import Column, Float, MetaData, String, Table, Text, delete, insert, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from bot.stores import database_url
+from bot.privacy import scrub, scrub_nested
+from bot.stores import create_engine, database_url
 
 
 metadata = MetaData()
@@ -50,16 +55,11 @@ conversations = Table(
 
 
 class SMSStore:
-    def __init__(self, url: Optional[str] = None, retry_window: float = 24 * 3600,
-                 engine: Optional[Engine] = None) -> None:
-        url = url or database_url()
-        if engine is None:
-            options: Dict[str, Any] = {"future": True}
-            if make_url(url).drivername.startswith("sqlite"):
-                options["connect_args"] = {"timeout": 10}
-            engine = create_engine(url, **options)
-        self.engine = engine
-        self.retry_window = retry_window
+    def __init__(self, url: Optional[str] = None, reply_window: float = 15 * 60,
+                 replay_window: float = 30 * 86400, engine: Optional[Engine] = None) -> None:
+        self.engine = engine or create_engine(url or database_url())
+        self.reply_window = reply_window
+        self.replay_window = replay_window
         self._last_prune = 0.0
         metadata.create_all(self.engine)
 
@@ -82,12 +82,16 @@ class SMSStore:
 
     # --- retried webhooks ---------------------------------------------------------------------------
 
-    def processed(self, message_key: str) -> Optional[Tuple[List[str], float]]:
-        """The texts a message already got, and when; None if it was never answered."""
+    def processed(self, message_key: str, now: Optional[float] = None) -> Optional[Tuple[List[str], float]]:
+        """The texts a message got (none once the reply window has passed), and when; None if it was
+        never answered."""
+        now = now or time.time()
         with self.engine.connect() as connection:
             row = connection.execute(select(processed_messages.c.reply, processed_messages.c.processed_at)
                                      .where(processed_messages.c.message_key == message_key)).first()
-        return (json.loads(row.reply), row.processed_at) if row else None
+        if row is None:
+            return None
+        return (json.loads(row.reply) if row.processed_at >= now - self.reply_window else []), row.processed_at
 
     def remember(self, message_key: str, conversation_id: str, texts: List[str],
                  now: Optional[float] = None) -> None:
@@ -95,19 +99,25 @@ class SMSStore:
         try:
             with self.engine.begin() as connection:
                 connection.execute(insert(processed_messages).values(
-                    message_key=message_key, conversation_id=conversation_id, reply=json.dumps(texts),
+                    message_key=message_key, conversation_id=conversation_id, reply=json.dumps([scrub(t) for t in texts]),
                     processed_at=now))
         except IntegrityError:  # answered meanwhile by another worker: the first answer stands
             pass
-        if now - self._last_prune > 600:
+        if now - self._last_prune > 60:
             self.prune(now)
 
     def prune(self, now: Optional[float] = None) -> int:
+        """Forget the texts of replies past the reply window, and the rows past the replay window;
+        returns how many rows were deleted."""
         now = now or time.time()
         self._last_prune = now
         with self.engine.begin() as connection:
+            connection.execute(update(processed_messages)
+                               .where(processed_messages.c.processed_at < now - self.reply_window,
+                                      processed_messages.c.reply != "[]")
+                               .values(reply="[]"))
             result = connection.execute(delete(processed_messages)
-                                        .where(processed_messages.c.processed_at < now - self.retry_window))
+                                        .where(processed_messages.c.processed_at < now - self.replay_window))
         return result.rowcount or 0
 
     # --- the conversation's state -------------------------------------------------------------------
@@ -127,9 +137,9 @@ class SMSStore:
         """Store what the last reply offered; `choices` None keeps the choices offered before."""
         now = time.time()
         with self.engine.begin() as connection:
-            values: Dict[str, Any] = {"pending": json.dumps(pending), "updated_at": now}
+            values: Dict[str, Any] = {"pending": json.dumps(scrub_nested(pending)), "updated_at": now}
             if choices is not None:
-                values["choices"] = json.dumps(choices)
+                values["choices"] = json.dumps(scrub_nested(choices))
             updated = connection.execute(update(conversations)
                                          .where(conversations.c.conversation_id == conversation_id)
                                          .values(**values)).rowcount

@@ -6,9 +6,13 @@ Registered in credentials.yml as `bot.channels.webchat.WebChatInput:`; its one o
 `name`, `referral_contacts`, `colours`, `exit_url`, `allowed_origins` (read at start-up).
 Everything is served by the guide itself from the channel's blueprint, under `/chat`:
 
-- `/chat`                   a neutral page that holds the widget full-size;
-- `/chat/widget.js`         the widget (`<script src="https://GUIDE/chat/widget.js" async></script>`);
-- `/chat/widget.css`, `/chat/socket.io.min.js`  what the widget loads (socket.io client vendored, pinned);
+- `/chat`                   a neutral page that holds the conversation full-size (no site may frame it);
+- `/chat/widget.js`         what a site embeds (`<script src="https://GUIDE/chat/widget.js" async></script>`):
+                            a launcher and a frame, in the host page; with `/chat/widget.css`;
+- `/chat/frame`             the conversation in that frame, a document of the guide's origin, which only
+                            the guide and the `allowed_origins` may frame (CSP frame-ancestors): the host
+                            page's scripts cannot read the transcript or the session id;
+- `/chat/chat.js`, `/chat/chat.css`  the conversation (socket.io client vendored, pinned, bundled in);
 - `/chat/config.json`       the organisation's settings the widget shows (from organisation.yml);
 - `/chat/socket.io/`        the socket.io endpoint (credentials `socketio_path`).
 
@@ -20,13 +24,24 @@ What differs from Rasa's own socketio channel (rasa.core.channels.socketio):
 - Session persistence is always on, and `enter_room` is awaited when it is a coroutine: Rasa 3.6
   calls it without await, which python-socketio >= 5.10 made async (rasa#13027), so an upgrade
   would silently drop every reply after a reconnection.
-- The session id is the conversation id, so it is a secret: ids that are not 128 random bits in
-  hex are replaced by the server, and a socket may only speak in the session it joined.
-- The client's metadata is not stored, and an over-long message is answered, not processed.
+- The session id the widget keeps in memory is a bearer secret (whoever holds it continues the
+  conversation), so the server never stores or sends it anywhere: the conversation is stored, locked
+  and sent to the action server under HMAC-SHA256(WEBCHAT_SESSION_SECRET, session id). Ids that are
+  not 128 random bits in hex are replaced by the server; a socket may ask for a session once, and
+  may only speak in that session.
+- The client's metadata is not stored; an over-long message, and messages faster than a person
+  types (per socket and per client address), are answered kindly, not processed
+  (bot/channels/limits.py).
+
+Configuration: WEBCHAT_SESSION_SECRET (a long random string, the same on every replica); unset, the
+guide keeps one of its own in var/webchat-session-secret (0600). Changing it starts every web
+conversation afresh.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import inspect
 import logging
 import os
@@ -45,6 +60,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import limits
+from bot.private_files import stored_secret
+
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -58,23 +76,30 @@ DEFAULT_NAME = "Rights guide"
 DEFAULT_EXIT_URL = "https://www.weather.gov"
 DEFAULT_COLOURS = {"primary": "#1d4f91", "exit": "#b3261e"}
 STATEWIDE_CONTACTS = ("emergency", "national_hotline")  # always shown in the widget, after the organisation's
-MAX_MESSAGE_CHARS = 4000
-MAX_PACKET_BYTES = 64 * 1024
+MAX_MESSAGE_CHARS = limits.MAX_MESSAGE_CHARACTERS  # the widget's text box says the same (widget.js)
+MAX_PACKET_BYTES = 16 * 1024
+SECRET_VARIABLE = "WEBCHAT_SESSION_SECRET"
+SECRET_FILE = ROOT / "var" / "webchat-session-secret"
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+# What the guide serves under /chat: the embed script and its styles are loaded by other sites' pages;
+# the conversation's script and styles only by the guide's own documents.
 STATIC_FILES = {
-    "widget.js": "application/javascript; charset=utf-8",
-    "widget.css": "text/css; charset=utf-8",
-    "socket.io.min.js": "application/javascript; charset=utf-8",
+    "widget.js": ("application/javascript; charset=utf-8", "cross-origin"),
+    "widget.css": ("text/css; charset=utf-8", "cross-origin"),
+    "chat.js": ("application/javascript; charset=utf-8", "same-origin"),
+    "chat.css": ("text/css; charset=utf-8", "same-origin"),
 }
+CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+                           "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors {ancestors}")
 PAGE_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-                               "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
     "X-Robots-Tag": "noindex, nofollow",
 }
+# The conversation's document: the page at /chat ("page", no site may frame it) and the frame at
+# /chat/frame ("frame", which only the guide itself and the allowed origins may frame).
 PAGE = """<!doctype html>
 <html lang="en">
 <head>
@@ -83,12 +108,19 @@ PAGE = """<!doctype html>
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex, nofollow">
 <title>Chat</title>
+<link rel="stylesheet" href="{prefix}/chat.css">
 </head>
-<body>
-<script src="{prefix}/widget.js" data-layout="page"></script>
+<body data-layout="{layout}">
+<script src="{prefix}/chat.js"></script>
 </body>
 </html>
 """
+
+
+def page_headers(ancestors: Iterable[str]) -> Dict[str, str]:
+    """The headers of a conversation document that these origins may show in a frame (none: 'none')."""
+    allowed = " ".join(ancestors) or "'none'"
+    return {"Content-Security-Policy": CONTENT_SECURITY_POLICY.format(ancestors=allowed), **PAGE_HEADERS}
 
 
 # --- The organisation's settings ----------------------------------------------------------------
@@ -195,15 +227,15 @@ def statewide_contacts() -> List[Dict[str, str]]:
     return [c for c in (clean_contact(by_id.get(i)) for i in STATEWIDE_CONTACTS) if c]
 
 
-def widget_bundle() -> bytes:
-    """widget.js as served: the vendored socket.io client first, wrapped so that it defines no global
-    (it sees a CommonJS `module` and exports there) and clashes with no socket.io or AMD loader of
-    the host page, then the widget, which finds the client as `io`. One request, one script tag."""
+def chat_bundle() -> bytes:
+    """chat.js as served: the vendored socket.io client first, wrapped so that it defines no global
+    (it sees a CommonJS `module` and exports there), then the conversation, which finds the client as
+    `io`. One request, one script."""
     client = (WIDGET_DIR / "socket.io.min.js").read_text(encoding="utf-8")
     client = re.sub(r"^//# sourceMappingURL=.*$", "", client, flags=re.M)
-    widget = (WIDGET_DIR / "widget.js").read_text(encoding="utf-8")
+    chat = (WIDGET_DIR / "chat.js").read_text(encoding="utf-8")
     return ("(function () {\nvar module = { exports: {} }, exports = module.exports, define;\n" + client
-            + "\nvar io = module.exports;\n" + widget + "\n})();\n").encode("utf-8")
+            + "\nvar io = module.exports;\n" + chat + "\n})();\n").encode("utf-8")
 
 
 def widget_config(settings: Dict[str, Any]) -> Dict[str, Any]:
@@ -246,6 +278,11 @@ def socketio_server(origins: Iterable[str]) -> socketio.AsyncServer:
     # cors_allowed_origins=None keeps engine.io's check on (Rasa passes [], which disables it).
     return Server(async_mode="sanic", cors_allowed_origins=None, cors_credentials=False,
                   max_http_buffer_size=MAX_PACKET_BYTES)
+
+
+def conversation_id_for(secret: str, session_id: str) -> str:
+    """The id a web conversation is stored under: HMAC-SHA256(secret, session id), hex."""
+    return hmac.new(secret.encode("utf-8"), f"webchat:{session_id}".encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 async def join_room(sio: socketio.AsyncServer, sid: Text, room: Text, namespace: Optional[Text]) -> None:
@@ -300,6 +337,9 @@ class WebChatInput(SocketIOInput):
         settings = read_organisation()
         self.config = widget_config(settings)
         self.origins = allowed_origins(settings)
+        self.secret = stored_secret(SECRET_VARIABLE, SECRET_FILE)
+        self.per_socket = limits.per_conversation()
+        self.per_address = limits.per_address()
 
     def url_prefix(self) -> Text:
         # Rasa mounts a channel at urljoin("/webhooks/", url_prefix()): an absolute prefix puts it at /chat.
@@ -322,12 +362,20 @@ class WebChatInput(SocketIOInput):
         namespace = self.namespace
         webchat = SocketBlueprint(sio, self.socketio_path, "webchat", __name__)
         static = {name: (WIDGET_DIR / name).read_bytes() for name in STATIC_FILES}
-        static["widget.js"] = widget_bundle()
-        page = PAGE.format(prefix=URL_PREFIX)
+        static["chat.js"] = chat_bundle()
+        page = PAGE.format(prefix=URL_PREFIX, layout="page")
+        frame = PAGE.format(prefix=URL_PREFIX, layout="frame")
+        # The guide's own page may not be framed; the frame, only by the guide and the allowed origins.
+        page_only = page_headers([])
+        framed_by_allowed = page_headers(["'self'", *self.origins])
 
         @webchat.route("/", methods=["GET"])
         async def chat_page(_: Request) -> HTTPResponse:
-            return response.html(page, headers=PAGE_HEADERS)
+            return response.html(page, headers=page_only)
+
+        @webchat.route("/frame", methods=["GET"])
+        async def chat_frame(_: Request) -> HTTPResponse:
+            return response.html(frame, headers=framed_by_allowed)
 
         @webchat.route("/config.json", methods=["GET"])
         async def config(request: Request) -> HTTPResponse:
@@ -335,24 +383,43 @@ class WebChatInput(SocketIOInput):
                                  headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff",
                                           **self.cors_headers(request)})
 
-        def static_route(name: str, content_type: str) -> None:
+        def static_route(name: str, content_type: str, readers: str) -> None:
             async def serve(request: Request) -> HTTPResponse:
+                shared = self.cors_headers(request) if readers == "cross-origin" else {}
                 return response.raw(static[name], content_type=content_type, headers={
                     "Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff",
-                    "Cross-Origin-Resource-Policy": "cross-origin", **self.cors_headers(request)})
+                    "Cross-Origin-Resource-Policy": readers, **shared})
             webchat.add_route(serve, f"/{name}", methods=["GET"], name=f"static_{name.replace('.', '_')}")
 
-        for name, content_type in STATIC_FILES.items():
-            static_route(name, content_type)
+        for name, (content_type, readers) in STATIC_FILES.items():
+            static_route(name, content_type, readers)
+
+        addresses: Dict[Text, str] = {}
+
+        @sio.on("connect", namespace=namespace)
+        async def connect(sid: Text, environ: Dict[str, Any], *_: Any) -> None:
+            addresses[sid] = limits.client_address(environ.get("sanic.request"))
+
+        @sio.on("disconnect", namespace=namespace)
+        async def disconnect(sid: Text) -> None:
+            addresses.pop(sid, None)
 
         @sio.on("session_request", namespace=namespace)
         async def session_request(sid: Text, data: Any) -> None:
+            try:
+                if await sio.get_session(sid, namespace=namespace):
+                    logger.warning("web chat: a second session_request on one socket was refused")
+                    return  # one conversation per socket: a socket cannot move into another's
+            except KeyError:
+                pass
             requested = data.get("session_id") if isinstance(data, dict) else None
             session_id = requested if isinstance(requested, str) and SESSION_ID.match(requested) else None
             if session_id is None:  # missing or guessable: the conversation id must be a secret
                 session_id = secrets.token_hex(16)
-            await sio.save_session(sid, {"session_id": session_id}, namespace=namespace)
-            await join_room(sio, sid, session_id, namespace)
+            conversation_id = conversation_id_for(self.secret, session_id)
+            await sio.save_session(sid, {"session_id": session_id, "conversation_id": conversation_id},
+                                   namespace=namespace)
+            await join_room(sio, sid, conversation_id, namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
 
         @sio.on(self.user_message_evt, namespace=namespace)
@@ -362,7 +429,8 @@ class WebChatInput(SocketIOInput):
             except KeyError:
                 return
             session_id = (session or {}).get("session_id")
-            if not session_id or not isinstance(data, dict):
+            conversation_id = (session or {}).get("conversation_id")
+            if not session_id or not conversation_id or not isinstance(data, dict):
                 logger.debug("web chat: a message before session_request was ignored")
                 return
             if data.get("session_id") not in (None, session_id):
@@ -373,10 +441,12 @@ class WebChatInput(SocketIOInput):
                 return
             output = WebChatOutput(sio, self.bot_message_evt, namespace)
             if len(text) > MAX_MESSAGE_CHARS:
-                await output.send_text_message(session_id, "That message is too long for me to read. Could you "
-                                                            "say it in a few sentences?")
+                await output.send_text_message(conversation_id, limits.TOO_LONG_REPLY)
                 return
-            await on_new_message(UserMessage(text, output, session_id, input_channel=self.name()))
+            if not (self.per_socket.allow(sid) and self.per_address.allow(addresses.get(sid, "unknown"))):
+                await output.send_text_message(conversation_id, limits.TOO_FAST_REPLY)
+                return
+            await on_new_message(UserMessage(text, output, conversation_id, input_channel=self.name()))
 
         return webchat
 

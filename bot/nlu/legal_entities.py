@@ -35,7 +35,7 @@ from spacy.util import compile_infix_regex, compile_suffix_regex
 PATTERNS_PATH = Path(__file__).with_name("patterns.yml")
 EXTRACTOR_NAME = "LegalEntityExtractor"
 # Part of the fingerprint: bump it when the normalisers below change meaning.
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 
 ENTITY_TYPES = (
     "statute",
@@ -398,8 +398,47 @@ def _expand_macros(pattern: List[Dict[str, Any]], macros: Dict[str, List[List[Di
     for combo in itertools.product(*choices):
         toks = [t for part, _ in combo for t in part]
         caps = tuple(c for _, flags in combo for c in flags)
-        expanded.append((toks, caps))
+        expanded.append(_bounded(toks, caps, where))
     return expanded
+
+
+_BOUNDED_OP = re.compile(r"^\{(\d*),(\d+)\}$")
+
+
+def _bounded(toks: List[Dict[str, Any]], caps: Tuple[bool, ...],
+             where: str) -> Tuple[List[Dict[str, Any]], Tuple[bool, ...]]:
+    """`OP: "{n,m}"` (spaCy 3.5's bounded repetition, which 3.4 lacks) as n tokens and m-n optional
+    ones. "*" and "+" are refused: an unbounded repetition lets one message of repeated words make
+    the matcher's work grow with the square of its length (and with alignments, the cube)."""
+    out_toks: List[Dict[str, Any]] = []
+    out_caps: List[bool] = []
+    for tok, cap in zip(toks, caps):
+        op = tok.get("OP")
+        if op in ("*", "+"):
+            raise PatternsError(f"{where}: OP {op!r} is unbounded; say how many, e.g. OP: \"{{0,4}}\"")
+        bounded = _BOUNDED_OP.match(op) if isinstance(op, str) else None
+        if not bounded:
+            out_toks.append(tok)
+            out_caps.append(cap)
+            continue
+        least, most = int(bounded.group(1) or 0), int(bounded.group(2))
+        if least > most:
+            raise PatternsError(f"{where}: OP {op!r}: the least is more than the most")
+        plain = {k: v for k, v in tok.items() if k != "OP"}
+        for n in range(most):
+            out_toks.append(dict(plain) if n < least else {**plain, "OP": "?"})
+            out_caps.append(cap)
+    return out_toks, tuple(out_caps)
+
+
+def _split_at_capture(toks: List[Dict[str, Any]], caps: Tuple[bool, ...],
+                      where: str) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]], List[Dict[str, Any]]]:
+    """The tokens before the captured ones, the captured ones and those after."""
+    first = caps.index(True)
+    last = len(caps) - 1 - caps[::-1].index(True)
+    if not all(caps[first:last + 1]):
+        raise PatternsError(f"{where}: the CAPTURE tokens must be next to each other")
+    return toks[:first], toks[first:last + 1], toks[last + 1:]
 
 
 def _check_phrase(phrase: Any, where: str) -> str:
@@ -456,7 +495,7 @@ class LegalEntityEngine:
                                     "ent_id_sep": _ID_SEP}
         )
         self.matcher = Matcher(self.nlp.vocab, validate=True)
-        self._matcher_rules: Dict[int, Tuple[_Rule, Tuple[bool, ...]]] = {}
+        self._matcher_rules: Dict[int, Tuple[_Rule, Optional[Matcher]]] = {}
         ruler_patterns: List[Dict[str, Any]] = []
 
         def add_rule(rule: _Rule) -> int:
@@ -480,7 +519,16 @@ class LegalEntityEngine:
             for n, (toks, caps) in enumerate(expanded):
                 key = f"{entity}:{idx}:{n}"
                 self.matcher.add(key, [toks])
-                self._matcher_rules[self.nlp.vocab.strings[key]] = (rule, caps)
+                parts = None
+                if any(caps):
+                    # Finding the captured tokens from a match's alignments costs the matcher a copy
+                    # of its state at every step; instead each part is matched again inside the
+                    # (short) matched span.
+                    parts = Matcher(self.nlp.vocab, validate=True)
+                    for name, part in zip(("before", "capture", "after"), _split_at_capture(toks, caps, where)):
+                        if part:
+                            parts.add(name, [part])
+                self._matcher_rules[self.nlp.vocab.strings[key]] = (rule, parts)
 
         def add_phrases(entity: str, group: Dict[str, Any], plurals: bool, where: str) -> None:
             unknown = set(group) - _GROUP_KEYS
@@ -592,23 +640,37 @@ class LegalEntityEngine:
         last = doc[span_end - 1]
         return _Candidate(doc[span_start].idx, last.idx + len(last.text), rule.entity, value, rule.order)
 
+    def _captured(self, doc: Doc, start: int, end: int, parts: Matcher) -> Tuple[int, int]:
+        """The captured tokens of the match doc[start:end]: the longest run the capture part matches
+        with the part before it matching all that precedes it in the span, and the part after it
+        all that follows."""
+        span = doc[start:end]
+        found: Dict[str, List[Tuple[int, int]]] = {"before": [], "capture": [], "after": []}
+        for part_id, part_start, part_end in parts(span):
+            found[self._strings[part_id]].append((part_start, part_end))
+        ends_of_before = {e for s, e in found["before"] if s == 0} if parts.has_key("before") else {0}
+        starts_of_after = ({s for s, e in found["after"] if e == len(span)} if parts.has_key("after")
+                           else {len(span)})
+        fits = [(s, e) for s, e in found["capture"] if s in ends_of_before and e in starts_of_after]
+        if not fits:
+            return start, end
+        first, last = max(fits, key=lambda c: (c[1] - c[0], -c[0]))
+        return start + first, start + last
+
     def extract(self, text: str) -> List[Dict[str, Any]]:
         """Entities in `text`: [{"entity", "value", "start", "end"}], in text order."""
         if not text or not text.strip():
             return []
-        # A lone surrogate (invalid UTF-16 sent as JSON) breaks spaCy; one "?" keeps every offset.
-        text = text.encode("utf-8", "replace").decode("utf-8")
-        doc = self.nlp.make_doc(text)
+        doc = self.nlp.make_doc(readable_part(text))
         candidates: List[_Candidate] = []
         for match_id, start, end in self.ruler.match(doc):
             rule = self.rules[int(self._strings[match_id].rsplit(_ID_SEP, 1)[1])]
             cand = self._candidate(doc, rule, start, end, start, end)
             if cand:
                 candidates.append(cand)
-        for match_id, start, end, alignments in self.matcher(doc, with_alignments=True):
-            rule, captures = self._matcher_rules[match_id]
-            captured = [start + i for i, a in enumerate(alignments) if captures[a]]
-            span_start, span_end = (captured[0], captured[-1] + 1) if captured else (start, end)
+        for match_id, start, end in self.matcher(doc):
+            rule, parts = self._matcher_rules[match_id]
+            span_start, span_end = self._captured(doc, start, end, parts) if parts else (start, end)
             cand = self._candidate(doc, rule, start, end, span_start, span_end)
             if cand:
                 candidates.append(cand)
@@ -624,6 +686,23 @@ class LegalEntityEngine:
             for c in taken
             if c.entity != _SUPPRESS
         ]
+
+
+# What reaches spaCy: the longest message any channel accepts (an SMS of ten parts), and no run of
+# characters without a space longer than any word, section number or date. The matcher's work grows
+# with the tokens, and a long run of symbols ("§§§...") is one token per symbol: such runs hold no
+# entity, so they are blanked (offsets unchanged) rather than read.
+MAX_READ_CHARACTERS = 1600
+MAX_RUN_CHARACTERS = 64
+_LONG_RUN = re.compile(r"\S{%d,}" % (MAX_RUN_CHARACTERS + 1))
+
+
+def readable_part(text: str) -> str:
+    """The part of `text` the extractor reads, with the same offsets as `text`."""
+    text = text[:MAX_READ_CHARACTERS]
+    # A lone surrogate (invalid UTF-16 sent as JSON) breaks spaCy; one "?" keeps every offset.
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return _LONG_RUN.sub(lambda run: " " * len(run.group()), text)
 
 
 _ENGINES: Dict[str, LegalEntityEngine] = {}  # by content digest

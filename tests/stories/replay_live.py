@@ -39,6 +39,8 @@ from rasa.core.tracker_store import InMemoryTrackerStore  # noqa: E402
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered  # noqa: E402
 from rasa.utils.endpoints import EndpointConfig  # noqa: E402
 
+from bot.action_server import action_headers  # noqa: E402  the action server answers only with its secret
+
 ANNOTATION = re.compile(r"\[([^\]]+)\](\(([^)]+)\)|\{([^}]+)\})")
 
 
@@ -142,7 +144,7 @@ async def main(argv):
     files = [target] if target.is_file() else sorted(target.glob("test_*.yml"))
     model = sorted((ROOT / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)[-1]
     url = os.environ.get("ACTION_ENDPOINT_URL", "http://127.0.0.1:5055/webhook")
-    agent = Agent.load(str(model), action_endpoint=EndpointConfig(url))
+    agent = Agent.load(str(model), action_endpoint=EndpointConfig(url, headers=action_headers()))
     agent.tracker_store = InMemoryTrackerStore(agent.domain)
     agent.processor.tracker_store = agent.tracker_store
     print(f"model {model.name}, action server {url}")
