@@ -13,7 +13,8 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from bot.nlu import disclosures
 from bot.nlu.disclosures import ADULT_AGE
-from rules import compelled_testimony, facts_of, vacatur
+from rules import compelled_testimony, facts_of, load_library, vacatur
+from rules.offenses import can_be_a_conviction
 
 FORM_OF_TOPIC = {
     "vacatur": "vacatur_form",
@@ -34,7 +35,13 @@ OFFENSE_STATUTE = {"prostitution": "53a-82", "soliciting_sexual_acts": "53a-83",
                    "commercial_sexual_abuse_of_a_minor": "53a-83b", "trafficking_in_persons": "53a-192a"}
 YES_NO = {"affirm": "yes", "deny": "no", "unsure": "unsure"}
 APPLICANT_ROLES = {"chief_states_attorney", "deputy_chief_states_attorney", "states_attorney"}
-NOT_AN_APPLICANT = {"defense_lawyer", "public_defender", "judge", "police", "other"}
+# "The prosecutor" in Connecticut is the state's attorney's office, which 54-47a(a) names.
+APPLICANT_OF_ROLE = {"prosecutor": "states_attorney"}
+# Who cannot apply under 54-47a(a). "They will ask a judge" does not say who applies: the judge decides.
+NOT_AN_APPLICANT = {"defense_lawyer", "public_defender", "police", "other"}
+# A criminal case about one of these is about an offense 54-47a(a)(1) lists (narcotics, a felonious
+# crime of violence, or a class A, B or C felony with the prosecutor's showing of no other means).
+QUALIFYING_OFFENSES = {"trafficking_in_persons", "commercial_sexual_abuse_of_a_minor", "drug_sale", "robbery"}
 FEDERAL_STATUTE = "federal_statute"
 
 
@@ -67,6 +74,9 @@ def entity_values(message: Dict[str, Any]) -> Dict[str, List[str]]:
 # they point to none, or to more than one, the classifier's ranking of the three screening
 # questions breaks the tie, and below this confidence the person is asked which one they mean.
 LEAST_CONFIDENCE_TO_ROUTE = 0.2
+# Words about a record to clear ("her juvenile record", "expunge", "borrar mis antecedentes").
+RECORD_WORDS = re.compile(r"\b(records?|expunge\w*|eras\w*|clear(ed|ing)?|seal(ed|ing)?|vacat\w*|antecedentes|"
+                          r"borrar|limpiar)\b", re.IGNORECASE)
 SCREENING_SECTIONS = {vacatur.SECTION: "vacatur", compelled_testimony.SECTION: "compelled_testimony"}
 STATUTE_OF_OFFENSE = {statute: offense for offense, statute in OFFENSE_STATUTE.items()}
 
@@ -88,8 +98,11 @@ def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
     if "trafficking_in_persons" in offenses and not convicted:
         topics.add("affirmative_defense")
     proceedings = set(values.get("proceeding", []))
-    if "grand_jury_investigation" in proceedings or APPLICANT_ROLES & set(values.get("role", [])):
+    roles = {APPLICANT_OF_ROLE.get(r, r) for r in values.get("role", [])}
+    if "grand_jury_investigation" in proceedings or APPLICANT_ROLES & roles or values.get("privilege"):
         topics.add("compelled_testimony")
+    if RECORD_WORDS.search(message.get("text") or "") and not {"compelled_testimony"} & topics:
+        topics = (topics - {"affirmative_defense"}) | {"vacatur"}  # a record to clear, not a charge to defend
     if "delinquency" in proceedings and not topics:
         topics.update({"affirmative_defense", "compelled_testimony"})
     return sorted(topics)
@@ -105,6 +118,15 @@ def screening_for_facts(message: Dict[str, Any]) -> Optional[str]:
               if r.get("name") in TOPIC_OF_INTENT and (not candidates or TOPIC_OF_INTENT[r["name"]] in candidates)]
     confidence, topic = max(ranked, default=(0.0, None))
     return topic if confidence >= LEAST_CONFIDENCE_TO_ROUTE else None
+
+
+def _court(values: Dict[str, List[str]]) -> Optional[str]:
+    """The court named: a juvenile, youthful-offender or federal court over the plain "Connecticut"
+    that may come with it ("ct juvenile court" is juvenile court); between Connecticut and another
+    state, the first named ("its from stamford ct not ny")."""
+    courts = values.get("court", [])
+    refined = [c for c in courts if c in ("connecticut_juvenile", "connecticut_youthful_offender", "federal")]
+    return refined[0] if refined else (courts[0] if courts else None)
 
 
 def _first(values: Dict[str, List[str]], name: str) -> Optional[str]:
@@ -180,6 +202,12 @@ COURT_OF_PROCEEDING = {"delinquency": "connecticut_juvenile", "prosecution": "co
 PROCEEDING_OF_COURT = {"connecticut_juvenile": "delinquency", "connecticut_adult": "prosecution"}
 # What a person says was done to them, as the branch of 53a-192a(a) it meets (rules/trafficking.py).
 BRANCH_OF_EXPLOITATION = {"sold": "sold_for_sex", "forced": "forced_tricked_or_coerced"}
+DENIED_BRANCHES = {"not_forced": ("forced_tricked_or_coerced",), "not_sold": ("sold_for_sex",),
+                   "on_their_own": ("forced_tricked_or_coerced", "sold_for_sex"),
+                   "not_a_minor": ("minor_induced_into_sex",)}
+# A class answered by its letter alone ("C", "clase c"), when the class is the question.
+CLASS_LETTER = re.compile(r"^\W*(?:class|clase)?\s*([a-e])\s*(?:felony|felonia|felonía|delito grave)?\W*$|"
+                          r"\b(?:class|clase)\s+([a-e])\b", re.I)
 TRAFFICKING_BRANCHES = ("forced_tricked_or_coerced", "sold_for_sex", "minor_induced_into_sex")
 
 
@@ -188,9 +216,13 @@ def minor_described_being_sold_or_used_for_sex(message: Dict[str, Any]) -> bool:
 
 
 def trafficking_facts(message: Dict[str, Any]) -> Dict[str, Any]:
-    """The trafficking facts a message states about the person (never the offense they were charged with)."""
+    """The trafficking facts a message states about the person (never the offense they were charged with),
+    denials included: "nobody forced her" is forced_tricked_or_coerced false."""
     said = set(entity_values(message).get("exploitation", []))
     found: Dict[str, Any] = {BRANCH_OF_EXPLOITATION[s]: True for s in said if s in BRANCH_OF_EXPLOITATION}
+    for denial, branches in DENIED_BRANCHES.items():
+        if denial in said:
+            found.update({b: False for b in branches if b not in found})
     if "used_for_sex" in said:
         under_18 = disclosures.says_under_18(message.get("entities") or [])
         found["minor_induced_into_sex" if under_18 else "sold_for_sex"] = True
@@ -212,9 +244,10 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
     answer = _yes_no_unsure(intent, values)
     names = fact_names(topic)
 
-    statute = _first(values, "statute")
+    # "Can my client use 54-95c for her 53a-82 conviction?": the section asked about is not the conviction.
+    statute = next((s for s in values.get("statute", []) if can_be_a_conviction(load_library(), s)), None)
     offense = _first(values, "offense")
-    court = _first(values, "court") or COURT_OF_PROCEEDING.get(_first(values, "proceeding") or "")
+    court = _court(values) or COURT_OF_PROCEEDING.get(_first(values, "proceeding") or "")
     if topic in ("vacatur", "affirmative_defense"):
         found.update(trafficking_facts(message))
     if topic == "vacatur":
@@ -230,8 +263,11 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             if offense != "other_offense":
                 found["offense_words"] = offense.replace("_", " ")  # to mirror the person's words
         offense_class = _first(values, "offense_class")
+        letter = CLASS_LETTER.search(message.get("text") or "") if requested == "offense_class" else None
         if offense_class and offense_class != "felony":
             found["offense_class"] = offense_class
+        elif letter and not re.search(r"misd|menor", message.get("text") or "", re.I):
+            found["offense_class"] = f"class_{(letter.group(1) or letter.group(2)).lower()}_felony"
         if _number(values, "prison_years") is not None:
             found["max_prison_years"] = _number(values, "prison_years")
         elif requested == "max_prison_years" and _number(values, "age") is not None:
@@ -250,11 +286,18 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         proceeding = _first(values, "proceeding") or PROCEEDING_OF_COURT.get(_first(values, "court") or "")
         if proceeding:
             found["proceeding"] = {"prosecution": "criminal"}.get(proceeding, proceeding)
-        role = _first(values, "role")
+        role = APPLICANT_OF_ROLE.get(_first(values, "role") or "", _first(values, "role"))
         if role in APPLICANT_ROLES:
             found["applicant"] = role
         elif role in NOT_AN_APPLICANT:
             found["applicant"] = "other"
+        privilege = _first(values, "privilege")
+        if privilege:
+            found["privilege_claimed"] = privilege == "claimed"
+        if QUALIFYING_OFFENSES & set(values.get("offense", [])):
+            found["qualifying_offense"] = True
+        elif requested == "qualifying_offense" and values.get("exploitation"):
+            found["qualifying_offense"] = True  # "it's for trafficking me and 2 other girls": a trafficking case
 
     date = _first(values, "date")
     date_name = {"affirmative_defense": "offense_date", "compelled_testimony": "proceeding_date"}.get(topic)

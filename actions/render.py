@@ -6,6 +6,7 @@ arranges them for a chat: short messages, and "why?" for the element-by-element 
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Sequence
 
 from rules import Determination, load_library
@@ -51,6 +52,35 @@ OUTCOME_WORDS = {
 }
 
 
+# Who the person speaking is talking about: themselves ("you"), a client, or a relative or friend.
+VOICES = ("you", "your_client", "they")
+_SPEAKER_SAID = re.compile(r"\b(You said|you said|you told me|tell me|ask me|with me)\b")
+_SECOND_PERSON = [
+    (re.compile(r"\byourself\b"), "themselves"), (re.compile(r"\bYourself\b"), "Themselves"),
+    (re.compile(r"\byour\b"), "their"), (re.compile(r"\bYour\b"), "Their"),
+    (re.compile(r"\byou're\b"), "they're"), (re.compile(r"\byou've\b"), "they've"),
+    (re.compile(r"\byou'd\b"), "they'd"), (re.compile(r"\byou\b"), "they"), (re.compile(r"\bYou\b"), "They"),
+]
+
+
+def in_voice(text: str, voice: str) -> str:
+    """An answer about someone else: the engine speaks to the person ("you were trafficked"); said to
+    an advocate, a lawyer or a relative it is about "they" ("they were trafficked"), which agrees with
+    every verb as "you" does. What the speaker themselves said or can do stays "you"."""
+    if voice not in ("your_client", "they"):
+        return text
+    kept: List[str] = []
+
+    def keep(match: "re.Match[str]") -> str:
+        kept.append(match.group(0))
+        return f"\x00{len(kept) - 1}\x00"
+
+    text = _SPEAKER_SAID.sub(keep, text)
+    for pattern, replacement in _SECOND_PERSON:
+        text = pattern.sub(replacement, text)
+    return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], text)
+
+
 def fact_words(field: str) -> str:
     """A field an error names ("facts.offense_class") in the person's words ("the class of the offense")."""
     name = field.split(".", 1)[-1]
@@ -76,13 +106,14 @@ def law_line(determination: Determination, edition_label: str) -> str:
     return f"Law: {citation_line(deciding)} ({edition}, as of {determination.as_of:%b %-d, %Y})."
 
 
-def answer_messages(determination: Determination, edition_label: str, assumption: Optional[str] = None) -> List[str]:
+def answer_messages(determination: Determination, edition_label: str, assumption: Optional[str] = None,
+                    voice: str = "you") -> List[str]:
     """The reply to a finished screening, message by message. `assumption`: what the answer took for a
     date the person did not give, and what would change if it was otherwise."""
-    messages = [determination.summary]
+    messages = [in_voice(determination.summary, voice)]
     if assumption:
-        messages.append(assumption)
-    qualified = [c.text for c in determination.caveats if c.with_answer]
+        messages.append(in_voice(assumption, voice))
+    qualified = [in_voice(c.text, voice) for c in determination.caveats if c.with_answer]
     if qualified:
         messages.append(" ".join(qualified))
     understood = facts_understood(determination)
@@ -96,22 +127,22 @@ def answer_messages(determination: Determination, edition_label: str, assumption
     return messages
 
 
-def next_steps_message(determination: Determination) -> str:
-    steps = [f"{i}. {step.text}" + (f" ({citation_line(list(step.sections))})" if step.sections else "")
+def next_steps_message(determination: Determination, voice: str = "you") -> str:
+    steps = [f"{i}. {in_voice(step.text, voice)}" + (f" ({citation_line(list(step.sections))})" if step.sections else "")
              for i, step in enumerate(determination.next_steps, 1)]
     return "What you can do next:\n" + "\n".join(steps) if steps else \
         "There is no step under this section for these facts. A lawyer or advocate can look at other options."
 
 
-def why_messages(determination: Determination, edition_label: str) -> List[str]:
+def why_messages(determination: Determination, edition_label: str, voice: str = "you") -> List[str]:
     lines = [f"How I got there ({determination.topic.replace('_', ' ')}, {edition_label}, as of "
              f"{determination.as_of:%b %-d, %Y}):"]
     for reason in determination.reasons:
         lines.append(f"- {reason.element} ({cite_label(reason.section)}): {STATUS_WORDS[reason.status]}. "
-                     f"{reason.explanation}")
+                     f"{in_voice(reason.explanation, voice)}")
     messages = ["\n".join(lines)]
     if determination.caveats:
-        messages.append("Limits: " + " ".join(c.text for c in determination.caveats))
+        messages.append("Limits: " + " ".join(in_voice(c.text, voice) for c in determination.caveats))
     return messages
 
 

@@ -7,9 +7,10 @@ Which question comes next is the law engine's `missing_facts`: a form stops as s
 from __future__ import annotations
 
 import datetime as dt
-from abc import ABC, abstractmethod
 import json
-from typing import Any, Dict, List, Optional, Text
+import re
+from abc import ABC, abstractmethod
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
@@ -20,7 +21,7 @@ from actions.facts import (ADULT_AGE, FORM_OF_TOPIC, TOPIC_OF_FORM, TOPIC_OF_INT
                            screening_for_facts)
 from actions.render import (answer_messages, fact_words, conviction_label, lawyer_summary, next_steps_message,
                             screened_list_message, why_messages)
-from rules import Determination, InputError, UnstatedDate, evaluate, load_library, unstated_date
+from rules import Determination, InputError, UnstatedDate, evaluate, facts_of, load_library, unstated_date
 from rules import affirmative_defense, compelled_testimony
 from rules.affirmative_defense import defense_in_edition
 from rules.determination import Context
@@ -34,7 +35,7 @@ CONVICTION_FACTS = ("convicted", "court", "offense_statute", "offense", "offense
 # Every vacatur answered in this conversation: what the person takes to a lawyer.
 SCREENED = "screened_convictions"
 # Intents that answer the question asked; any other intent is the person going somewhere else.
-ANSWER_INTENTS = {"inform", "affirm", "deny", "unsure", "out_of_scope", "nlu_fallback", "greet", "thank"}
+ANSWER_INTENTS = {"inform", "affirm", "deny", "unsure", "out_of_scope", "nlu_fallback", "greet", "thank", "correct"}
 # Never taken as an answer, whatever facts the words hold ("im 16 and hes outside my door").
 NEVER_AN_ANSWER = {"emergency", "stop", "delete_my_data", "request_human", "minor_disclosure"}
 QUESTION_WORDS = {"what", "whats", "what's", "how", "why", "when", "who", "where", "which", "does", "do", "is",
@@ -132,14 +133,52 @@ def start_events(topic: str, tracker: Tracker) -> List[EventType]:
         found = {}  # words that contradict each other are asked about one at a time instead
     events += [SlotSet(name, value) for name, value in found.items()]
     events.append(SlotSet("screening_topic", topic))
+    events += voice_events(tracker.latest_message)
+    if topic == "vacatur":
+        events.append(SlotSet(WAITING, offenses_after_the_first(tracker.latest_message)))
     return events
 
 
-def say_first_to_a_minor(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """A child who describes being sold or used for sex hears, before anything else, that this is
-    trafficking and not their fault, and where to get help now."""
+# Who the person speaking is asking about (the `speaker` entity): the questions and answers say
+# "you", "your client" or "they" accordingly (actions/render.py in_voice; the domain's variations).
+VOICE_OF_SPEAKER = {"self": "you", "advocate": "your_client", "lawyer": "your_client", "relative": "they"}
+# Offenses named in the first message beyond the one screened first: each is offered next.
+WAITING = "offenses_waiting"
+
+
+def voice_events(message: Dict[str, Any]) -> List[EventType]:
+    speakers = [e["value"] for e in message.get("entities") or [] if e.get("entity") == "speaker"]
+    return [SlotSet("voice", VOICE_OF_SPEAKER[speakers[0]])] if speakers and speakers[0] in VOICE_OF_SPEAKER else []
+
+
+def voice_of(tracker: Tracker) -> str:
+    return tracker.get_slot("voice") or "you"
+
+
+def offenses_after_the_first(message: Dict[str, Any]) -> List[str]:
+    """'prostitution ... and also possession': every offense named after the first, once each."""
+    named = [e["value"] for e in message.get("entities") or [] if e.get("entity") == "offense"]
+    return [o for o in dict.fromkeys(named[1:]) if o != (named[0] if named else None)]
+
+
+def say_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """What must come before any answer: a child who describes being sold or used for sex hears that
+    this is trafficking and not their fault, and where to get help now; a person who speaks of fear
+    hears the safety line. Then what they asked is answered."""
     if minor_described_being_sold_or_used_for_sex(tracker.latest_message):
-        dispatcher.utter_message(response="utter_minor_disclosure")
+        dispatcher.utter_message(response=MINOR_DISCLOSURE_IN_VOICE[voice_in(tracker)])
+    elif any(e.get("entity") == "danger" for e in tracker.latest_message.get("entities") or []):
+        dispatcher.utter_message(response="utter_safety_line")
+
+
+MINOR_DISCLOSURE_IN_VOICE = {"you": "utter_minor_disclosure", "they": "utter_minor_disclosure_for_them",
+                             "your_client": "utter_minor_disclosure_for_a_client"}
+
+
+def voice_in(tracker: Tracker) -> str:
+    """The voice this message speaks in ("my son is 16..."), or the conversation's so far."""
+    said = voice_events(tracker.latest_message)
+    return said[0]["value"] if said else voice_of(tracker)
 
 
 class ActionStartScreening(Action):
@@ -147,7 +186,7 @@ class ActionStartScreening(Action):
         return "action_start_screening"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
-        say_first_to_a_minor(dispatcher, tracker)
+        say_first(dispatcher, tracker)
         intent = tracker.latest_message.get("intent", {}).get("name")
         topic = TOPIC_OF_INTENT.get(intent) or tracker.get_slot("screening_topic") or "vacatur"
         return start_events(topic, tracker)
@@ -162,7 +201,7 @@ class ActionMinorDisclosure(Action):
         return "action_minor_disclosure"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
-        dispatcher.utter_message(response="utter_minor_disclosure")
+        dispatcher.utter_message(response=MINOR_DISCLOSURE_IN_VOICE[voice_in(tracker)])
         form = tracker.active_loop.get("name")
         if not form:
             dispatcher.utter_message(response="utter_minor_what_next")
@@ -186,12 +225,83 @@ class ActionScreeningForFacts(Action):
         return "action_screening_for_facts"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
-        say_first_to_a_minor(dispatcher, tracker)
+        say_first(dispatcher, tracker)
+        answered, changed = changes_to_the_last_answer(tracker)
+        if changed:
+            dispatcher.utter_message(text=what_changed(answered, changed))
+            return [SlotSet(name, value) for name, value in changed.items()] + [
+                SlotSet("skipped_facts", [f for f in tracker.get_slot("skipped_facts") or [] if f not in changed]),
+                SlotSet("screening_topic", answered), SlotSet("facts_point_to", f"corrected_{answered}")]
+        if answered and (tracker.latest_message.get("intent") or {}).get("name") == "correct":
+            dispatcher.utter_message(response="utter_which_answer_to_change")
+            return [SlotSet("facts_point_to", "asked")]
+        if tracker.get_slot("determination") and names_another_conviction(tracker.latest_message):
+            dispatcher.utter_message(response="utter_another_conviction")
+            return another_conviction_events(tracker) + [SlotSet("facts_point_to", "vacatur")]
+        if answered and restates_the_last_answer(tracker, answered):
+            dispatcher.utter_message(response="utter_that_is_what_i_used")
+            return [SlotSet("facts_point_to", "asked")]
         topic = screening_for_facts(tracker.latest_message)
         if topic is None:
             return [SlotSet("facts_point_to", "unclear")]
         dispatcher.utter_message(response=f"utter_facts_point_to_{topic}")
         return start_events(topic, tracker) + [SlotSet("facts_point_to", topic)]
+
+
+# "also", "another": a second conviction, not a change to the one just answered.
+ANOTHER = re.compile(r"\b(also|another|other|too|second|as well|more)\b", re.IGNORECASE)
+
+
+def restates_the_last_answer(tracker: Tracker, topic: str) -> bool:
+    """Facts said again after the answer ("prostitution", "yes he was selling me"): nothing to change,
+    and no reason to start over and lose the answer."""
+    found, _, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
+    facts = {k: v for k, v in found.items() if k in fact_names(topic)}
+    return bool(facts) and all(tracker.get_slot(k) == v for k, v in facts.items())
+
+
+def names_another_conviction(message: Dict[str, Any]) -> bool:
+    """'i also have a larceny conviction', 'what about my other case': a conviction besides the one answered."""
+    named = {e.get("entity") for e in message.get("entities") or []} & {"offense", "statute", "conviction"}
+    return bool(named) and bool(ANOTHER.search(message.get("text") or ""))
+
+
+def changes_to_the_last_answer(tracker: Tracker) -> Tuple[Optional[str], Dict[str, Any]]:
+    """After an answer, a message that changes one of its facts ("wait, it was a class C felony", "oh I
+    answered that wrong, he was controlling me") is a correction of that answer: (its topic, the facts
+    it changes). A message about another conviction, or with nothing new, changes nothing."""
+    stored = tracker.get_slot("determination")
+    if not stored or tracker.active_loop.get("name"):
+        return None, {}
+    topic = json.loads(stored)["topic"]
+    if topic not in FORM_OF_TOPIC:
+        return None, {}
+    message = tracker.latest_message
+    if topic == "vacatur" and names_another_conviction(message):
+        return None, {}
+    found, _, _ = facts_in_message(topic, message, None, date_boundaries(topic))
+    changed = {name: value for name, value in found.items()
+               if name in fact_names(topic) and tracker.get_slot(name) != value}
+    # A branch of 53a-192a(a) now met replaces an earlier plain "no"; a plain "yes" replaces earlier "no"s.
+    if any(changed.get(branch) is True for branch in TRAFFICKING_BRANCHES) and tracker.get_slot("trafficking_victim") == "no":
+        changed["trafficking_victim"] = None
+    if changed.get("trafficking_victim") == "yes":
+        changed.update({b: None for b in TRAFFICKING_BRANCHES if tracker.get_slot(b) is False})
+    if not changed:
+        return topic, {}
+    try:
+        evaluate(topic, {**facts_from_slots(topic, tracker.slots), **changed})
+    except InputError:
+        return topic, {}
+    return topic, changed
+
+
+def what_changed(topic: str, changed: Dict[str, Any]) -> str:
+    """'Thanks, I've changed that: Class of the offense: class C felony.' in the facts' plain labels."""
+    by_name = {fact.name: fact for fact in facts_of(topic)}
+    said = [f"{by_name[name].label}: {by_name[name].describe(value)}" for name, value in changed.items()
+            if value is not None and name in by_name and by_name[name].label]
+    return "Thanks, I've changed that" + (": " + "; ".join(said) if said else "") + ". Here is the answer again."
 
 
 class ScreeningFormValidation(FormValidationAction, ABC):
@@ -252,7 +362,7 @@ class ScreeningFormValidation(FormValidationAction, ABC):
         intent = (message.get("intent") or {}).get("name")
         requested = tracker.get_slot("requested_slot")
         if requested:  # the form was already asking: this message is the person's reply
-            say_first_to_a_minor(dispatcher, tracker)
+            say_first(dispatcher, tracker)
         found, unsure, notes = facts_in_message(self.topic, message, requested, date_boundaries(self.topic))
         if not self.is_an_answer(intent, message.get("text") or "", requested, found, unsure):
             return []
@@ -270,7 +380,7 @@ class ScreeningFormValidation(FormValidationAction, ABC):
         skipped += [name for name in unsure if name not in skipped]
         events = [SlotSet(name, value) for name, value in found.items()]
         events += [SlotSet("skipped_facts", skipped), SlotSet("unusable_answers", 0)]
-        return events
+        return events + voice_events(message)
 
     def is_an_answer(self, intent: Optional[str], text: str, requested: Optional[str], found: Dict[str, Any],
                      unsure: List[str]) -> bool:
@@ -281,6 +391,10 @@ class ScreeningFormValidation(FormValidationAction, ABC):
             return True
         if requested is None:  # the form is starting: keep the facts the person gave with the request
             return bool(found)
+        # Facts of this screening, said without a question ("he set up the dates and kept the money"),
+        # are an answer whatever the classifier took them for, unless they ask for another screening.
+        if found and "?" not in text and intent not in TOPIC_OF_INTENT:
+            return True
         # A short reply that holds the fact asked for ("trafficking in persons"), even if the
         # classifier took it for a question about the topic; a question is never an answer.
         words = text.lower().split()
@@ -355,7 +469,8 @@ class ActionAskAgeAtOffense(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
         _, age_limit = defense_in_edition(law_in_force_today())
-        dispatcher.utter_message(text=f"How old were you when it happened? I ask because the defense is only for "
+        who = {"your_client": "was your client", "they": "were they"}.get(voice_of(tracker), "were you")
+        dispatcher.utter_message(text=f"How old {who} when it happened? I ask because the defense is only for "
                                       f"people under {age_limit}.")
         return []
 
@@ -368,8 +483,11 @@ class ActionAskMinorInducedIntoSex(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
         age = tracker.get_slot("age_at_offense")
-        question = ("Did someone get you into sexual contact with other people?" if age is not None and age < ADULT_AGE
-                    else "Were you under 18 then, and did someone get you into sexual contact with other people?")
+        were, them = {"your_client": ("Was your client", "them"),
+                      "they": ("Were they", "them")}.get(voice_of(tracker), ("Were you", "you"))
+        question = (f"Did someone get {them} into sexual contact with other people?"
+                    if age is not None and age < ADULT_AGE
+                    else f"{were} under 18 then, and did someone get {them} into sexual contact with other people?")
         dispatcher.utter_message(text=question + " For someone under 18 that is trafficking too.", buttons=[
             {"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"},
             {"title": "Not sure", "payload": "/unsure"}])
@@ -405,7 +523,8 @@ class ActionAnswerScreening(Action):
         library = load_library()
         edition_label = library.editions[determination.edition]["label"]
         assumed = date_that_matters(topic, tracker.slots)
-        messages = answer_messages(determination, edition_label, assumed.note.text if assumed else None)
+        voice = voice_of(tracker)
+        messages = answer_messages(determination, edition_label, assumed.note.text if assumed else None, voice)
         events: List[EventType] = [SlotSet("determination", json.dumps(determination.to_dict(), default=str))]
         buttons = [{"title": "What to do next", "payload": "/ask_next_steps"},
                    {"title": "Why?", "payload": "/ask_why"}]
@@ -416,7 +535,15 @@ class ActionAnswerScreening(Action):
             events.append(SlotSet(SCREENED, screened))
             if len(screened) > 1:
                 messages.append(screened_list_message(screened))
-            buttons.append({"title": "Check another conviction", "payload": "/another_conviction"})
+            waiting = tracker.get_slot(WAITING) or []
+            if waiting:
+                words = waiting[0].replace("_", " ")
+                messages.append(f"You also mentioned {words}. Each conviction is decided separately: I can check "
+                                f"that one next.")
+                buttons.append({"title": f"Check the {words} conviction",
+                                "payload": f'/another_conviction{{"offense": "{waiting[0]}"}}'})
+            else:
+                buttons.append({"title": "Check another conviction", "payload": "/another_conviction"})
         buttons += [{"title": "Summary for a lawyer", "payload": "/lawyer_summary"},
                     {"title": "Talk to a person", "payload": "/request_human"}]
         for text in messages[:-1]:
@@ -445,16 +572,23 @@ class ActionAnotherConviction(Action):
         return "action_another_conviction"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
-        events: List[EventType] = []
-        if tracker.active_loop.get("name"):
-            events.append(ActiveLoop(None))
-        events += [SlotSet(name, None) for name in CONVICTION_FACTS + BOOKKEEPING + ("requested_slot",)]
-        found, _, _ = facts_in_message("vacatur", tracker.latest_message, None)
-        events += [SlotSet(name, value) for name, value in found.items() if name in CONVICTION_FACTS
-                   or name == "offense_words"]
-        events.append(SlotSet("screening_topic", "vacatur"))
         dispatcher.utter_message(response="utter_another_conviction")
-        return events
+        return another_conviction_events(tracker)
+
+
+def another_conviction_events(tracker: Tracker) -> List[EventType]:
+    """Clear the last conviction's facts, keep the person's, and take the new conviction's from the message."""
+    events: List[EventType] = []
+    if tracker.active_loop.get("name"):
+        events.append(ActiveLoop(None))
+    events += [SlotSet(name, None) for name in CONVICTION_FACTS + BOOKKEEPING + ("requested_slot",)]
+    found, _, _ = facts_in_message("vacatur", tracker.latest_message, None)
+    events += [SlotSet(name, value) for name, value in found.items() if name in CONVICTION_FACTS
+               or name == "offense_words"]
+    events.append(SlotSet("screening_topic", "vacatur"))
+    named = [e["value"] for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "offense"]
+    events.append(SlotSet(WAITING, [o for o in tracker.get_slot(WAITING) or [] if o not in named[:1]]))
+    return events
 
 
 class ActionLawyerSummary(Action):
@@ -511,7 +645,7 @@ class ActionExplainWhy(Action):
                                           "know?")
             return []
         label = load_library().editions[determination.edition]["label"]
-        for text in why_messages(determination, label):
+        for text in why_messages(determination, label, voice_of(tracker)):
             dispatcher.utter_message(text=text)
         return []
 
@@ -525,5 +659,5 @@ class ActionNextSteps(Action):
         if determination is None:
             dispatcher.utter_message(response="utter_help")
             return []
-        dispatcher.utter_message(text=next_steps_message(determination))
+        dispatcher.utter_message(text=next_steps_message(determination, voice_of(tracker)))
         return []

@@ -84,6 +84,13 @@ def class_history(ctx: Context, statute: Optional[str]) -> str:
     return " and ".join(parts)
 
 
+def can_be_a_conviction(library, statute: str) -> bool:
+    """A section the law data know and that defines no offense (54-95c, 54-47a, 53a-12...) is one a person
+    asks about, never the section of a conviction or a charge; a section they do not know may be either."""
+    section = library.sections.get(statute)
+    return section is None or any(v.parameters.get("offense") for v in section.versions)
+
+
 def section_of_offense(ctx: Context, offense_key: str) -> Optional[str]:
     """The section defining an offense named by its key, e.g. 'prostitution' -> '53a-82'."""
     for section_id, section in ctx.library.sections.items():

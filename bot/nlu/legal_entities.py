@@ -54,6 +54,8 @@ ENTITY_TYPES = (
     "court",
     "exploitation",
     "minor",
+    "speaker",
+    "privilege",
 )
 _SUPPRESS = "_suppress"
 _ID_SEP = "||"  # the EntityRuler's default ent_id separator

@@ -26,6 +26,7 @@ from bot.nlu.disclosures import minor_described_being_sold_or_used_for_sex
 EMERGENCY = "emergency"
 DANGER = "danger"
 MINOR_DISCLOSURE = "minor_disclosure"
+FEAR = "fear"
 # Intents whose own actions tell a child first (actions/screening.py say_first_to_a_minor).
 SAYS_IT_ITSELF = {"ask_vacatur", "ask_affirmative_defense", "ask_compelled_testimony", "inform", "affirm", "deny",
                   "unsure", EMERGENCY}
@@ -42,7 +43,10 @@ class SafetyNet(GraphComponent):
         for message in messages:
             entities = message.get(ENTITIES) or []
             intent = (message.get(INTENT) or {}).get("name")
-            if any(entity.get("entity") == DANGER for entity in entities):
+            dangers = {entity.get("value") for entity in entities if entity.get("entity") == DANGER}
+            # Fear is answered first too, but where the person asked something the actions can answer,
+            # they say the safety line and answer it (actions/screening.py say_first).
+            if dangers - {FEAR} or (FEAR in dangers and intent not in SAYS_IT_ITSELF):
                 if intent != EMERGENCY:
                     overrule_intent(message, EMERGENCY)
             elif intent not in SAYS_IT_ITSELF and minor_described_being_sold_or_used_for_sex(entities):

@@ -1,0 +1,109 @@
+"""Intents that change the conversation's course need the words that say so: the classifier's guess is
+not enough when a wrong guess ends a screening, erases a conversation, or drops a person's facts.
+
+- `stop` only on words that say stop: "not so far", "not really" are answers, not a wish to leave.
+- `delete_my_data` only on words about erasing this chat, never about a record: "can they erase my
+  record", "quiero borrar mi condena" ask to clear a conviction, and must not erase the conversation.
+- "Wait, they also charged me with trafficking" is a new matter, not a correction: the screening it
+  asks about, when the classifier ranks one close behind.
+- A message that carries the facts of a case (a conviction, a court, what was done to the person) is
+  facts, even when the classifier reads it as "why?", "what next?" or a bare yes, no or not sure.
+
+When a gate refuses the classifier's intent, the next one in its ranking is taken (or `inform` for
+facts); the rules and forms then treat the message as what it is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.safety_net import overrule_intent
+
+STOP, DELETE, INFORM, CORRECT = "stop", "delete_my_data", "inform", "correct"
+SCREENING_INTENTS = ("ask_vacatur", "ask_affirmative_defense", "ask_compelled_testimony")
+# "they also charged me with trafficking": a new matter, not a change to an answer.
+SAYS_ALSO = re.compile(r"\b(also|another|other|too|as well|second|tambi[eé]n|otr[oa])\b", re.IGNORECASE)
+# Ways people say stop, in English and Spanish.
+SAYS_STOP = re.compile(
+    r"\b(stop+|quit|cancel|end|exit|enough|done|finish(ed)?|forget it|never ?mind|leave (it|me alone)|drop it|"
+    r"no more|(do ?n[o']?t|dont|do not) want|not doing this|changed my mind|later|bye|goodbye|"
+    r"para|parar|paren|basta|alto|ya no|no quiero|termina(r)?|cancela(r)?|adi[oó]s)\b", re.IGNORECASE)
+# Erasing this conversation: a delete word, and something of the chat's, or nothing else at all.
+SAYS_ERASE = re.compile(r"\b(delete|erase|remove|wipe|clear|forget|borra(r|lo)?|elimina(r|lo)?)\b", re.IGNORECASE)
+ABOUT_THE_CHAT = re.compile(r"\b(chat|conversation|messages?|texts?|data|info(rmation)?|history|this|what i (said|wrote|typed)|"
+                            r"everything|conversaci[oó]n|mensajes|datos|todo|esto)\b", re.IGNORECASE)
+ABOUT_A_RECORD = re.compile(r"\b(records?|convictions?|charges?|case|arrests?|criminal|prostitution|prostituci[oó]n|"
+                            r"condena|antecedentes|cargos?|caso|arresto|expunge\w*|vacat\w*)\b", re.IGNORECASE)
+# Questions about an answer, or a bare yes, no or not sure: with two facts of a case, they are facts.
+FACT_ENTITIES = {"conviction", "court", "offense", "offense_class", "statute", "exploitation", "age", "proceeding",
+                 "privilege", "prison_years"}
+NOT_FACTS = {"ask_why", "ask_next_steps", "affirm", "deny", "unsure", "greet", "thank", "out_of_scope"}
+BARE_ANSWERS = {"affirm", "deny", "unsure"}
+ASKS = re.compile(r"\?|^\W*(what|whats|how|why|when|where|which|who|can|could|should|do|does|is|are|que|qu[eé]|c[oó]mo|"
+                  r"por ?qu[eé]|cu[aá]ndo|d[oó]nde|puedo|puede)\b", re.IGNORECASE)
+
+
+def says_stop(text: str) -> bool:
+    return bool(SAYS_STOP.search(text or ""))
+
+
+def says_erase_this_chat(text: str) -> bool:
+    text = text or ""
+    if not SAYS_ERASE.search(text) or ABOUT_A_RECORD.search(text):
+        return False
+    return bool(ABOUT_THE_CHAT.search(text)) or len(text.split()) <= 3
+
+
+def carries_facts(intent: Optional[str], text: str, entities: List[Dict[str, Any]]) -> bool:
+    """Two facts of a case said without a question are facts; so is one fact where the classifier heard
+    a bare yes, no or not sure that no word of the message says ("its class B not D")."""
+    facts = sum(1 for e in entities if e.get("entity") in FACT_ENTITIES)
+    if ASKS.search(text):
+        return False
+    said_an_answer = any(e.get("entity") == "answer" for e in entities)
+    return facts >= 2 or (facts >= 1 and intent in BARE_ANSWERS and not said_an_answer)
+
+
+def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[str, Any]],
+                        ranking: Optional[List[Dict[str, Any]]] = None) -> Optional[str]:
+    """None when the classifier's intent stands; otherwise "next" (its next guess) or the intent to take."""
+    if intent == CORRECT and SAYS_ALSO.search(text):
+        screening = next((r["name"] for r in (ranking or [])[:3] if r.get("name") in SCREENING_INTENTS), None)
+        if screening:
+            return screening
+    if intent == STOP and not says_stop(text):
+        return "next"
+    if intent == DELETE and not says_erase_this_chat(text):
+        return "next"
+    if intent in NOT_FACTS and carries_facts(intent, text, entities):
+        return INFORM
+    return None
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class SaidPlainly(GraphComponent):
+    @classmethod
+    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "SaidPlainly":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = (message.get(INTENT) or {}).get("name")
+            decision = plainly_said_intent(intent, message.get(TEXT) or "", message.get(ENTITIES) or [],
+                                           message.get(INTENT_RANKING_KEY) or [])
+            if decision == "next":
+                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in (intent, DELETE, STOP)]
+                if ranking:
+                    overrule_intent(message, ranking[0]["name"])
+            elif decision:
+                overrule_intent(message, decision)
+        return messages

@@ -1,0 +1,173 @@
+"""Reading what people actually write: facts with their roles, corrections after an answer, several
+offenses, who is speaking, and a stop that is a stop. The words come as the extractor gives them
+(bot/nlu/legal_entities.py), so these tests are the actions' side of each behaviour; the running
+guide's side is in the conversation scripts (tests/conversations/, tests/conversations/field/)."""
+
+import json
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions.facts import facts_in_message, screenings_the_facts_point_to
+from actions.render import in_voice
+from actions.screening import (ActionAnotherConviction, ActionAnswerScreening, ActionScreeningForFacts,
+                               ActionStartScreening, changes_to_the_last_answer)
+from bot.nlu.said_plainly import plainly_said_intent, says_erase_this_chat, says_stop
+from bot.nlu.legal_entities import extract
+from rules import evaluate
+from test_actions import make_tracker, run, slot_sets, texts
+
+ANSWERED_VACATUR = {"screening_topic": "vacatur", "convicted": True, "court": "connecticut_adult",
+                    "offense": "other_offense", "offense_class": "misdemeanor", "forced_tricked_or_coerced": False,
+                    "sold_for_sex": False, "minor_induced_into_sex": False}
+
+
+def message(text, intent="inform"):
+    return {"text": text, "intent": {"name": intent}, "entities": extract(text)}
+
+
+def answered(slots=ANSWERED_VACATUR):
+    determination = evaluate("vacatur", {k: v for k, v in slots.items() if k != "screening_topic"})
+    return {**slots, "determination": json.dumps(determination.to_dict(), default=str)}
+
+
+# -- roles: what the person is convicted of is not the section asked about or what was done to them --
+
+def test_the_section_asked_about_is_never_the_conviction():
+    found, _, _ = facts_in_message("vacatur", message("Can my client use 54-95c for her 53a-82 conviction?"), None)
+    assert found["offense_statute"] == "53a-82" and found["convicted"] is True
+
+
+def test_being_trafficked_is_never_the_offense():
+    found, _, _ = facts_in_message("vacatur", message("after years of being trafficked i ended up with a "
+                                                      "prostitution conviction"), None)
+    assert found["offense"] == "prostitution" and found["trafficking_victim"] == "yes"
+    found, _, _ = facts_in_message("vacatur", message("he was trafficking me and i picked up a larceny charge"), None)
+    assert found.get("offense") == "other_offense" and found["trafficking_victim"] == "yes"
+
+
+def test_a_third_person_story_fills_the_branch_but_a_person_accused_of_it_does_not():
+    found, _, _ = facts_in_message("vacatur", message("my client's pimp forced her to do it"), None)
+    assert found["forced_tricked_or_coerced"] is True and found["sold_for_sex"] is True
+    found, _, _ = facts_in_message("affirmative_defense", message("they say i forced her to work for him"), None)
+    assert "forced_tricked_or_coerced" not in found
+
+
+@pytest.mark.parametrize("text,facts", [
+    ("the witness took the fifth", {"privilege_claimed": True}),
+    ("she hasn't refused to answer anything yet", {"privilege_claimed": False}),
+    ("the prosecutor wants an order", {"applicant": "states_attorney"}),
+])
+def test_testimony_facts_in_people_s_words(text, facts):
+    found, _, _ = facts_in_message("compelled_testimony", message(text), None)
+    assert {k: found.get(k) for k in facts} == facts
+
+
+def test_a_witness_taking_the_fifth_points_to_the_testimony_screening():
+    assert screenings_the_facts_point_to(message("my client took the fifth and now the prosecutor wants to make "
+                                                 "her talk")) == ["compelled_testimony"]
+
+
+@pytest.mark.parametrize("text,facts", [
+    ("me condenaron por prostitución, mi novio me vendía", {"convicted": True, "offense": "prostitution",
+                                                            "sold_for_sex": True}),
+    ("i pleaded out to larceny in GA 14", {"convicted": True}),
+    ("she was found guilty of breach of peace in adult court", {"convicted": True, "court": "connecticut_adult"}),
+])
+def test_convictions_in_people_s_words(text, facts):
+    found, _, _ = facts_in_message("vacatur", message(text), None)
+    assert {k: found.get(k) for k in facts} == facts
+
+
+def test_no_se_is_not_sure():
+    _, unsure, _ = facts_in_message("vacatur", message("no sé"), "convicted")
+    assert unsure == ["convicted"]
+
+
+# -- corrections after an answer ---------------------------------------------------------------------
+
+def test_a_fact_given_after_an_answer_changes_it_and_says_what_changed():
+    tracker = make_tracker(slots=answered(), intent="correct", text="wait, it was a class C felony",
+                           entities=[("offense_class", "class_c_felony")])
+    dispatcher, events = run(ActionScreeningForFacts(), tracker)
+    slots = slot_sets(events)
+    assert slots["offense_class"] == "class_c_felony" and slots["facts_point_to"] == "corrected_vacatur"
+    assert "I've changed that: Class of the offense: class C felony" in " ".join(texts(dispatcher))
+
+
+def test_oh_i_answered_that_wrong_he_was_controlling_me_turns_a_no_into_a_yes():
+    topic, changed = changes_to_the_last_answer(make_tracker(
+        slots=answered(), intent="correct", text="oh wait i answered that wrong - he was controlling me",
+        entities=[("exploitation", "forced")]))
+    assert topic == "vacatur" and changed == {"forced_tricked_or_coerced": True}
+    fixed = {**ANSWERED_VACATUR, **changed}
+    assert evaluate("vacatur", {k: v for k, v in fixed.items() if k != "screening_topic"}).outcome == \
+        "may_vacate_if_proven"
+
+
+def test_a_correction_naming_no_fact_is_asked_which_answer():
+    tracker = make_tracker(slots=answered(), intent="correct", text="let me fix my answer")
+    dispatcher, events = run(ActionScreeningForFacts(), tracker)
+    assert slot_sets(events)["facts_point_to"] == "asked"
+    assert "utter_which_answer_to_change" in texts(dispatcher)
+
+
+def test_another_conviction_named_after_an_answer_is_not_a_correction():
+    tracker = make_tracker(slots=answered(), intent="inform", text="i also have a larceny conviction",
+                           entities=[("offense", "larceny"), ("conviction", "convicted")])
+    assert changes_to_the_last_answer(tracker) == (None, {})
+
+
+# -- several offenses, and who is speaking ----------------------------------------------------------
+
+def test_every_offense_in_the_first_message_is_offered_after_the_first_answer():
+    tracker = make_tracker(intent="ask_vacatur", text="prostitution in 2017 and also possession",
+                           entities=[("offense", "prostitution"), ("offense", "drug_possession")])
+    _, events = run(ActionStartScreening(), tracker)
+    slots = slot_sets(events)
+    assert slots["offense"] == "prostitution" and slots["offenses_waiting"] == ["drug_possession"]
+    done = {**ANSWERED_VACATUR, "offense": "prostitution", "offense_class": None, "offense_words": "prostitution",
+            "sold_for_sex": True, "offenses_waiting": ["drug_possession"]}
+    dispatcher, _ = run(ActionAnswerScreening(), make_tracker(slots=done))
+    said = " ".join(texts(dispatcher))
+    assert "You also mentioned drug possession" in said
+    assert {"title": "Check the drug possession conviction",
+            "payload": '/another_conviction{"offense": "drug_possession"}'} in dispatcher.messages[-1]["buttons"]
+    _, events = run(ActionAnotherConviction(), make_tracker(
+        slots=done, intent="another_conviction", entities=[("offense", "drug_possession")]))
+    slots = slot_sets(events)
+    assert slots["offense"] == "other_offense" and slots["offenses_waiting"] == []
+    assert "sold_for_sex" not in slots  # the person's trafficking answer is kept
+
+
+def test_an_advocate_is_asked_about_the_client_and_the_answer_is_about_them():
+    _, events = run(ActionStartScreening(), make_tracker(intent="ask_vacatur", entities=[("speaker", "advocate")]))
+    assert SlotSet("voice", "your_client") in events
+    text = ("You said you were being trafficked at the time. If you prove it, the court must vacate your "
+            "conviction. You can say \"not sure\".")
+    voiced = in_voice(text, "your_client")
+    assert voiced.startswith("You said they were being trafficked") and "If they prove it" in voiced
+    assert "vacate their conviction" in voiced and in_voice(text, "you") == text
+
+
+@pytest.mark.parametrize("text,stop", [
+    ("stop", True), ("please stop asking", True), ("never mind", True), ("no more questions", True),
+    ("ya no quiero seguir", True), ("not so far", False), ("not really", False), ("no not yet", False),
+])
+def test_only_words_that_say_stop_are_a_stop(text, stop):
+    assert says_stop(text) is stop
+
+
+@pytest.mark.parametrize("text,erase", [
+    ("delete", True), ("delete this chat", True), ("borra todo", True), ("erase what i wrote", True),
+    ("can they erase my record", False), ("quiero saber si pueden borrar mi condena", False),
+    ("el fiscal del estado, el state's attorney", False), ("clear my prostitution charge", False),
+])
+def test_only_words_about_this_chat_erase_it(text, erase):
+    assert says_erase_this_chat(text) is erase
+
+
+def test_a_message_of_facts_is_facts_whatever_the_classifier_calls_it():
+    text = "no sé si me condenaron, me arrestaron por prostitución y un hombre me vendía"
+    assert plainly_said_intent("unsure", text, extract(text)) == "inform"
+    assert plainly_said_intent("unsure", "no sé", extract("no sé")) is None
