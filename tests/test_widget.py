@@ -250,6 +250,25 @@ def test_a_survivor_holds_a_conversation_that_ends_in_a_cited_answer_choosing_by
     page.screenshot(path=str(DOCS / "widget-desktop.png"))
 
 
+def test_the_summary_for_a_lawyer_is_printed_from_the_pages_memory_alone(page, context):
+    log = open_widget(page)
+    say(chat(page), "client has a class C felony conviction in CT superior court, her trafficker forced her. vacatur?")
+    expect(log).to_contain_text("may vacate", timeout=REPLY)
+    chat(page).get_by_role("button", name="Summary for a lawyer").click()
+    expect(log).to_contain_text("SUMMARY FOR A LAWYER", timeout=REPLY)
+    frame = chat_document(page)
+    frame.evaluate("() => { window.print = () => { window.__printed = [document.body.className, "
+                   "document.querySelector('.print-summary').textContent]; }; }")
+    chat(page).get_by_role("button", name="Print this summary").click()
+    body_class, printed = frame.evaluate("() => window.__printed")
+    assert "printing-summary" in body_class
+    assert printed.startswith("SUMMARY FOR A LAWYER") and "Court: a Connecticut adult criminal court" in printed
+    frame.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    assert frame.evaluate("() => document.querySelector('.print-summary').textContent") == ""
+    assert frame.evaluate("() => localStorage.length + sessionStorage.length") == 0
+    assert frame.evaluate("() => document.cookie") == ""
+
+
 def test_nothing_of_the_conversation_is_kept_on_the_device_and_the_session_id_is_never_in_a_url(page, context, guide):
     traffic = record_traffic(page)
     log = open_widget(page)

@@ -216,7 +216,32 @@
     if (typeof message.text === "string" && message.text) appendMessage("bot", message.text);
     var replies = message.quick_replies || message.buttons;
     if (Array.isArray(replies) && replies.length) renderChoices(replies);
+    var custom = message.custom;
+    if (custom && typeof custom.lawyer_summary === "string") offerToPrint(custom.lawyer_summary);
   }
+
+  // The summary for a lawyer is printed from this page's memory: it is put in a print-only element
+  // for the print dialog and taken out again afterwards. Nothing is saved or downloaded.
+  var printArea = el("pre", { class: "print-summary", "aria-hidden": "true" });
+  document.body.appendChild(printArea);
+
+  function offerToPrint(summary) {
+    var button = el("button", { type: "button", class: "print" }, "Print this summary");
+    button.addEventListener("click", function () {
+      printArea.textContent = summary;
+      document.body.classList.add("printing-summary");
+      window.print();
+    });
+    var item = el("div", { class: "msg bot print-offer" });
+    item.appendChild(button);
+    log.appendChild(item);
+    scrollToEnd();
+  }
+
+  window.addEventListener("afterprint", function () {
+    document.body.classList.remove("printing-summary");
+    printArea.textContent = "";
+  });
 
   function setStatus(text) { status.textContent = text; }
 
