@@ -29,6 +29,8 @@ import shutil
 import time
 from pathlib import Path
 
+from datetime import date
+
 import pytest
 
 from bot.nlu import legal_entities
@@ -79,6 +81,11 @@ CASES = [
      [("conviction", "convicted", "me condenaron"), ("offense", "prostitution", "prostitución"),
       ("exploitation", "sold", "me vendía")]),
     ("no sé", [("answer", "unsure", "no sé")]),
+    # Dates people say without a full date, in English and Spanish.
+    ("it happened in march 2019", [("date", "2019-03", "march 2019")]),
+    ("hace 3 años", [("date", str(date.today().year - 3), "hace 3 años")]),
+    ("el año pasado", [("date", str(date.today().year - 1), "el año pasado")]),
+    ("marzo 2021", [("date", "2021-03", "marzo 2021")]),
     ("my trafficker had me selling drugs too",
      [("exploitation", "trafficked", "my trafficker"), ("offense", "drug_sale", "selling drugs")]),
     ("it was in juvenile court, the juvenile one not adult",

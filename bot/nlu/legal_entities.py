@@ -84,10 +84,10 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
+            ("january", "jan", "enero"), ("february", "feb", "febrero"), ("march", "mar", "marzo"),
+            ("april", "apr", "abril"), ("may", "mayo"), ("june", "jun", "junio"), ("july", "jul", "julio"),
+            ("august", "aug", "agosto"), ("september", "sep", "sept", "septiembre", "setiembre"),
+            ("october", "oct", "octubre"), ("november", "nov", "noviembre"), ("december", "dec", "diciembre"),
         ],
         1,
     )
@@ -251,13 +251,49 @@ def _norm_date_words(span: Span, rule: "_Rule") -> Optional[str]:
     return _iso(year, month, day)
 
 
+def _norm_month_without_year(span: Span, rule: "_Rule") -> Optional[str]:
+    """'in september', 'september this year', 'last march', 'en marzo': the most recent such month on
+    or before today (this year's, or last year's when it has not come yet), unless 'last year' is said."""
+    words = [t.lower_.rstrip(".") for t in span]
+    month = next((_MONTHS[w] for w in words if w in _MONTHS), None)
+    if month is None:
+        return None
+    today = date.today()
+    year = today.year if month <= today.month else today.year - 1
+    if ("last" in words and "year" in words) or "pasado" in words:
+        year = today.year - 1
+    return _iso(year, month)
+
+
+def _norm_season(span: Span, rule: "_Rule") -> Optional[str]:
+    """'last summer', 'this spring', 'el verano pasado': a season is three months, so only its year is
+    given (a date that straddles a day the law changed is then asked rather than guessed)."""
+    words = [t.lower_ for t in span]
+    ends = {"winter": 2, "invierno": 2, "spring": 5, "primavera": 5, "summer": 8, "verano": 8,
+            "fall": 11, "autumn": 11, "otono": 11, "otoño": 11}
+    season_end = next((ends[w] for w in words if w in ends), None)
+    if season_end is None:
+        return None
+    today = date.today()
+    year = today.year if season_end <= today.month else today.year - 1
+    if "this" in words or "este" in words:
+        year = today.year
+    return _iso(year)
+
+
 def _norm_relative_date(span: Span, rule: "_Rule") -> Optional[str]:
     """'last year' -> the year before today's, '3 months ago' -> that month: a date relative to the
-    day the message is read, at the precision the words give."""
+    day the message is read, at the precision the words give (also in Spanish: 'el año pasado',
+    'hace 3 años')."""
     words = [t.lower_ for t in span]
-    unit = "month" if any(w.startswith("month") for w in words) else "year"
-    if words[0] in ("last", "this"):
-        back = 1 if words[0] == "last" else 0
+    unit = "month" if any(w.startswith(("month", "mes")) for w in words) else "year"
+    if words[0] in ("last", "this") or words[-1] in ("pasado", "pasada") or words[0] in ("este", "esta"):
+        back = 1 if (words[0] == "last" or words[-1] in ("pasado", "pasada")) else 0
+    elif words[0] == "hace":
+        number = 1 if words[1] in ("un", "una") else _parse_number(words[1:-1])
+        if number is None or number != int(number) or not 0 < number <= 100:
+            return None
+        back = int(number)
     else:
         number = _parse_number(words[:-2])
         if number is None or number != int(number) or not 0 < number <= 100:
@@ -288,6 +324,8 @@ NORMALIZERS: Dict[str, Callable[[Span, "_Rule"], Optional[str]]] = {
     "date_my": _norm_date_my,
     "date_words": _norm_date_words,
     "relative_date": _norm_relative_date,
+    "month_without_year": _norm_month_without_year,
+    "season": _norm_season,
     "felony_class": _norm_felony_class,
 }
 
