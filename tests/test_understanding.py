@@ -171,3 +171,11 @@ def test_a_message_of_facts_is_facts_whatever_the_classifier_calls_it():
     text = "no sé si me condenaron, me arrestaron por prostitución y un hombre me vendía"
     assert plainly_said_intent("unsure", text, extract(text)) == "inform"
     assert plainly_said_intent("unsure", "no sé", extract("no sé")) is None
+
+
+@pytest.mark.parametrize("text,intent", [
+    ("another state", "inform"), ("it was in another state", "inform"),
+    ("check another conviction", None), ("i have another conviction", None), ("what about the other one", None),
+])
+def test_another_conviction_needs_a_word_for_one(text, intent):
+    assert plainly_said_intent("another_conviction", text, extract(text)) == intent

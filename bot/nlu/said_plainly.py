@@ -6,6 +6,7 @@ not enough when a wrong guess ends a screening, erases a conversation, or drops 
   record", "quiero borrar mi condena" ask to clear a conviction, and must not erase the conversation.
 - "Wait, they also charged me with trafficking" is a new matter, not a correction: the screening it
   asks about, when the classifier ranks one close behind.
+- "another state" is where this conviction was, not another conviction.
 - A message that carries the facts of a case (a conviction, a court, what was done to the person) is
   facts, even when the classifier reads it as "why?", "what next?" or a bare yes, no or not sure.
 
@@ -28,6 +29,11 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.safety_net import overrule_intent
 
 STOP, DELETE, INFORM, CORRECT = "stop", "delete_my_data", "inform", "correct"
+ANOTHER_CONVICTION = "another_conviction"
+# Another conviction is said with a word for one: "another conviction", "my other case", "the next one".
+SAYS_ANOTHER_CONVICTION = re.compile(r"\b(convictions?|cases?|charges?|records?|ones?|offenses?|arrests?|"
+                                     r"condenas?|casos?|cargos?|next|siguiente)\b|^\W*(check|one more)\b",
+                                     re.IGNORECASE)
 SCREENING_INTENTS = ("ask_vacatur", "ask_affirmative_defense", "ask_compelled_testimony")
 # "they also charged me with trafficking": a new matter, not a change to an answer.
 SAYS_ALSO = re.compile(r"\b(also|another|other|too|as well|second|tambi[eé]n|otr[oa])\b", re.IGNORECASE)
@@ -75,6 +81,8 @@ def carries_facts(intent: Optional[str], text: str, entities: List[Dict[str, Any
 def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[str, Any]],
                         ranking: Optional[List[Dict[str, Any]]] = None) -> Optional[str]:
     """None when the classifier's intent stands; otherwise "next" (its next guess) or the intent to take."""
+    if intent == ANOTHER_CONVICTION and not SAYS_ANOTHER_CONVICTION.search(text):
+        return INFORM  # "another state", "the other court": a fact about this conviction
     if intent == CORRECT and SAYS_ALSO.search(text):
         screening = next((r["name"] for r in (ranking or [])[:3] if r.get("name") in SCREENING_INTENTS), None)
         if screening:
