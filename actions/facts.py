@@ -1,6 +1,6 @@
 """From a person's words and the conversation's slots to the law engine's facts, and back.
 
-The model only understands the words (intents, and entities from bot/nlu/legal_entities.py); these
+The model only understands the words (intents, and entities from bot/nlu/extractor.py); these
 functions turn them into facts. Which facts matter, and the answer, come from `rules.evaluate`.
 """
 

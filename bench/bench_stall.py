@@ -252,7 +252,7 @@ def timed(function: Callable[[str], object], text: str, limit: float) -> Optiona
 
 
 def component_figures(before: Optional[str], limit: float) -> Dict[str, object]:
-    from bot.nlu.legal_entities import extract
+    from bot.nlu.extractor import extract
     from bot.privacy import scrub
 
     inputs = {f"{name} ({MAX_INBOUND_CHARACTERS})": text for name, text in families(MAX_INBOUND_CHARACTERS).items()}

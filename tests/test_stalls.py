@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import privacy
-from bot.nlu import legal_entities
-from bot.nlu.legal_entities import MAX_READ_CHARACTERS, MAX_RUN_CHARACTERS, PatternsError, extract, readable_part
+from bot.nlu import extractor as legal_entities
+from bot.nlu.extractor import MAX_READ_CHARACTERS, MAX_RUN_CHARACTERS, PatternsError, extract, readable_part
 
 SETTINGS = dict(deadline=None, suppress_health_check=list(HealthCheck), database=None)
 

@@ -1,6 +1,6 @@
 """Reading what people actually write: facts with their roles, corrections after an answer, several
 offenses, who is speaking, and a stop that is a stop. The words come as the extractor gives them
-(bot/nlu/legal_entities.py), so these tests are the actions' side of each behaviour; the running
+(bot/nlu/extractor.py), so these tests are the actions' side of each behaviour; the running
 guide's side is in the conversation scripts (tests/conversations/, tests/conversations/field/)."""
 
 import json
@@ -13,7 +13,7 @@ from actions.render import in_voice
 from actions.screening import (ActionAnotherConviction, ActionAnswerScreening, ActionScreeningForFacts,
                                ActionStartScreening, changes_to_the_last_answer)
 from bot.nlu.said_plainly import plainly_said_intent, says_erase_this_chat, says_stop
-from bot.nlu.legal_entities import extract
+from bot.nlu.extractor import extract
 from rules import evaluate
 from test_actions import make_tracker, run, slot_sets, texts
 
