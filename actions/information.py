@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.facts import entity_values
 from actions.render import citation_line
+from actions.screening import say_first
 from bot.topics import INFORMATION_TOPIC_OF_INTENT
 from rules import evaluate, load_library
 from rules.council import MEMBER_KINDS
@@ -57,6 +58,7 @@ class ActionAnswerTopic(Action):
         return "action_answer_topic"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        say_first(dispatcher, tracker)
         intent = tracker.latest_message.get("intent", {}).get("name")
         topic = INFORMATION_TOPIC_OF_INTENT.get(intent, "definition")
         determination = evaluate(topic, facts_for(topic, tracker))

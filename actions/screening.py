@@ -167,7 +167,8 @@ def say_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     hears the safety line. Then what they asked is answered."""
     if minor_described_being_sold_or_used_for_sex(tracker.latest_message):
         dispatcher.utter_message(response=MINOR_DISCLOSURE_IN_VOICE[voice_in(tracker)])
-    elif any(e.get("entity") == "danger" for e in tracker.latest_message.get("entities") or []):
+    elif any(e.get("entity") == "danger" for e in tracker.latest_message.get("entities") or []) and \
+            (tracker.latest_message.get("intent") or {}).get("name") != "emergency":  # already answered
         dispatcher.utter_message(response="utter_safety_line")
 
 

@@ -179,3 +179,46 @@ def test_a_message_of_facts_is_facts_whatever_the_classifier_calls_it():
 ])
 def test_another_conviction_needs_a_word_for_one(text, intent):
     assert plainly_said_intent("another_conviction", text, extract(text)) == intent
+
+
+def test_an_overruled_intent_is_never_ambiguous_with_the_guess_it_replaced():
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.safety_net import SafetyNet
+
+    text = "can i get my record cleared, he has a gun"
+    message = Message(data={"text": text, "entities": extract(text),
+                            "intent": {"name": "ask_vacatur", "confidence": 0.99},
+                            "intent_ranking": [{"name": "ask_vacatur", "confidence": 0.99},
+                                               {"name": "inform", "confidence": 0.01}]})
+    SafetyNet().process([message])
+    ranking = message.get("intent_ranking")
+    assert message.get("intent")["name"] == "emergency"
+    assert ranking[0]["confidence"] - ranking[1]["confidence"] > 0.05  # the fallback's ambiguity threshold
+
+
+def test_fear_while_asking_about_the_law_keeps_the_question_and_says_the_safety_line():
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.safety_net import SafetyNet
+
+    text = "is it coercion if he took my id"
+    message = Message(data={"text": text, "entities": extract(text),
+                            "intent": {"name": "ask_trafficking_definition", "confidence": 0.99},
+                            "intent_ranking": [{"name": "ask_trafficking_definition", "confidence": 0.99}]})
+    SafetyNet().process([message])
+    assert message.get("intent")["name"] == "ask_trafficking_definition"
+    from actions.information import ActionAnswerTopic
+    dispatcher, _ = run(ActionAnswerTopic(), make_tracker(intent="ask_trafficking_definition", text=text,
+                                                          entities=[("danger", "fear")]))
+    said = texts(dispatcher)
+    assert said[0] == "utter_safety_line" and any("coercion" in t.lower() for t in said[1:])
+
+
+def test_an_emergency_mid_form_is_answered_once():
+    from actions.screening import ValidateVacaturForm
+
+    tracker = make_tracker(intent="emergency", text="he found me, i'm scared", active_loop="vacatur_form",
+                           requested="convicted", entities=[("danger", "now"), ("danger", "fear")])
+    dispatcher, _ = run(ValidateVacaturForm(), tracker)
+    assert "utter_safety_line" not in texts(dispatcher)  # utter_emergency came just before

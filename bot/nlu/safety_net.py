@@ -22,6 +22,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.disclosures import minor_described_being_sold_or_used_for_sex
+from bot.topics import INFORMATION_TOPIC_OF_INTENT
 
 EMERGENCY = "emergency"
 DANGER = "danger"
@@ -29,7 +30,7 @@ MINOR_DISCLOSURE = "minor_disclosure"
 FEAR = "fear"
 # Intents whose own actions tell a child first (actions/screening.py say_first_to_a_minor).
 SAYS_IT_ITSELF = {"ask_vacatur", "ask_affirmative_defense", "ask_compelled_testimony", "inform", "affirm", "deny",
-                  "unsure", EMERGENCY}
+                  "unsure", EMERGENCY, *INFORMATION_TOPIC_OF_INTENT}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -54,8 +55,14 @@ class SafetyNet(GraphComponent):
         return messages
 
 
+# The classifier's other guesses stay in the ranking (the routing of facts reads them) but below this,
+# so the FallbackClassifier never finds an overruled intent "ambiguous" with the guess it replaced.
+OVERRULED_CEILING = 0.9
+
+
 def overrule_intent(message: Message, intent: str) -> None:
     """Make `intent` the message's intent, with certainty, ahead of the classifier's other guesses."""
-    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
+    ranking = [{**r, "confidence": min(r.get("confidence") or 0.0, OVERRULED_CEILING)}
+               for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
     message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}] + ranking, add_to_output=True)
