@@ -120,13 +120,38 @@ def screening_for_facts(message: Dict[str, Any]) -> Optional[str]:
     return topic if confidence >= LEAST_CONFIDENCE_TO_ROUTE else None
 
 
-def _court(values: Dict[str, List[str]]) -> Optional[str]:
+# A court said in words ("adult court", "GA 14", "juvenile") names the court; a town or a state may be only
+# where the person lives now, or where someone else is ("i live in new haven now", "my brother in
+# Stamford", "can I clear it here in Connecticut"), so a bare place counts only when nothing says so.
+SAYS_A_COURT = re.compile(r"\b(court|corte|g\.?a\.?|superior|juvenile|juvie|juvy|delinquen\w*|youthful|y\.?o\.?|"
+                          r"adult|federal\w*|feds|tried|charged|convicted)\b", re.I)
+WHERE_SOMEONE_IS = re.compile(r"\b(live[sd]?|living|moved|move|stay(ing|s)?|reside[sd]?|resident|home|here|now|vivo|"
+                              r"vive|vivimos|aqu[ií]|daughter|son|sister|brother|mom|mother|dad|father|family|friend|"
+                              r"cousin|aunt|uncle|hija|hijo|hermana|hermano|familia)\b\W*(\w+\W+){0,3}$", re.I)
+SAYS_WHERE_THE_CASE_WAS = re.compile(r"\b(convict\w*|conviction|case|charges?|charged|arrest\w*|caught|picked up|"
+                                     r"pled|pleaded|plea|sentenced|guilty|record|court|condena\w*|caso|cargos?|"
+                                     r"arrest[oó]|corte)\b\W*(\w+\W+){0,5}$", re.I)
+
+
+def _court(values: Dict[str, List[str]], message: Optional[Dict[str, Any]] = None) -> Optional[str]:
     """The court named: a juvenile, youthful-offender or federal court over the plain "Connecticut"
-    that may come with it ("ct juvenile court" is juvenile court); between Connecticut and another
-    state, the first named ("its from stamford ct not ny")."""
+    that may come with it ("ct juvenile court" is juvenile court); a court in words over a place; a place
+    the case is said to be from over one where someone lives; between two places, the first named
+    ("its from stamford ct not ny")."""
     courts = values.get("court", [])
     refined = [c for c in courts if c in ("connecticut_juvenile", "connecticut_youthful_offender", "federal")]
-    return refined[0] if refined else (courts[0] if courts else None)
+    if refined:
+        return refined[0]
+    text = (message or {}).get("text") or ""
+    named = [e for e in (message or {}).get("entities") or [] if e.get("entity") == "court" and "start" in e]
+    if not text or len(named) != len(courts):
+        return courts[0] if courts else None
+    said = [e for e in named if SAYS_A_COURT.search(text[e["start"]:e["end"]])]
+    of_the_case = [e for e in named if SAYS_WHERE_THE_CASE_WAS.search(text[max(0, e["start"] - 60):e["start"]])]
+    places = [e for e in named if not WHERE_SOMEONE_IS.search(text[max(0, e["start"] - 40):e["start"]])
+              and not text[e["start"]:e["end"]].lower().startswith("here")]
+    chosen = said or of_the_case or places
+    return str(chosen[0]["value"]) if chosen else None
 
 
 def _first(values: Dict[str, List[str]], name: str) -> Optional[str]:
@@ -144,10 +169,18 @@ def _number(values: Dict[str, List[str]], name: str, whole: bool = False) -> Opt
     return int(number) if whole else number
 
 
+# Entities that state a fact of a case: a message that states one ("el fiscal, ya le dije", "the prosecutor.
+# i dont get the options") is that fact, not a yes or no the classifier heard in it.
+FACT_ENTITIES = ("conviction", "court", "offense", "offense_class", "statute", "federal_statute", "exploitation",
+                 "age", "proceeding", "privilege", "prison_years", "role", "date", "minor")
+
+
 def _yes_no_unsure(intent: str, values: Dict[str, List[str]]) -> Optional[str]:
     answer = _first(values, "answer")
     if answer in ("yes", "no", "unsure"):
         return answer
+    if any(values.get(name) for name in FACT_ENTITIES):
+        return None
     return YES_NO.get(intent)
 
 
@@ -247,12 +280,14 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
     # "Can my client use 54-95c for her 53a-82 conviction?": the section asked about is not the conviction.
     statute = next((s for s in values.get("statute", []) if can_be_a_conviction(load_library(), s)), None)
     offense = _first(values, "offense")
-    court = _court(values) or COURT_OF_PROCEEDING.get(_first(values, "proceeding") or "")
+    court = _court(values, message) or COURT_OF_PROCEEDING.get(_first(values, "proceeding") or "")
     if topic in ("vacatur", "affirmative_defense"):
         found.update(trafficking_facts(message))
     if topic == "vacatur":
         conviction = _first(values, "conviction")
-        if conviction:
+        if conviction == "unsure":
+            unsure.append("convicted")
+        elif conviction:
             found["convicted"] = conviction == "convicted"
         if court:
             found["court"] = court
@@ -262,9 +297,10 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             found["offense"] = offense if offense in KNOWN_OFFENSES else "other_offense"
             if offense != "other_offense":
                 found["offense_words"] = offense.replace("_", " ")  # to mirror the person's words
-        offense_class = _first(values, "offense_class")
+        # "a felony. ... class b": the class named, not the bare "felony" said before it.
+        offense_class = next((c for c in values.get("offense_class", []) if c != "felony"), None)
         letter = CLASS_LETTER.search(message.get("text") or "") if requested == "offense_class" else None
-        if offense_class and offense_class != "felony":
+        if offense_class:
             found["offense_class"] = offense_class
         elif letter and not re.search(r"misd|menor", message.get("text") or "", re.I):
             found["offense_class"] = f"class_{(letter.group(1) or letter.group(2)).lower()}_felony"

@@ -81,6 +81,18 @@ class ActionAnswerTopic(Action):
         return []
 
 
+class ActionAnswerPrivacy(Action):
+    """Who can see this chat: for a person who fears someone reads their phone, the safety line first."""
+
+    def name(self) -> Text:
+        return "action_answer_privacy"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        say_first(dispatcher, tracker)
+        dispatcher.utter_message(response="utter_privacy")
+        return []
+
+
 def referral_lines() -> List[str]:
     """The organisation's own contacts first, then the statewide ones from the law data."""
     own = (yaml.safe_load(ORGANISATION_FILE.read_text()) or {}) if ORGANISATION_FILE.is_file() else {}

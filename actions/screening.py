@@ -21,6 +21,7 @@ from actions.facts import (ADULT_AGE, FORM_OF_TOPIC, TOPIC_OF_FORM, TOPIC_OF_INT
                            screening_for_facts)
 from actions.render import (answer_messages, fact_words, conviction_label, lawyer_summary, next_steps_message,
                             screened_list_message, why_messages)
+from bot.nlu.disclosures import SEXUAL_EXPLOITATION
 from rules import Determination, InputError, UnstatedDate, evaluate, facts_of, load_library, unstated_date
 from rules import affirmative_defense, compelled_testimony
 from rules.affirmative_defense import defense_in_edition
@@ -165,11 +166,19 @@ def say_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """What must come before any answer: a child who describes being sold or used for sex hears that
     this is trafficking and not their fault, and where to get help now; a person who speaks of fear
     hears the safety line. Then what they asked is answered."""
-    if minor_described_being_sold_or_used_for_sex(tracker.latest_message):
+    if minor_described_being_sold_or_used_for_sex(tracker.latest_message) or \
+            described_being_sold_at_an_age_under_18(tracker):
         dispatcher.utter_message(response=MINOR_DISCLOSURE_IN_VOICE[voice_in(tracker)])
     elif any(e.get("entity") == "danger" for e in tracker.latest_message.get("entities") or []) and \
             (tracker.latest_message.get("intent") or {}).get("name") != "emergency":  # already answered
         dispatcher.utter_message(response="utter_safety_line")
+
+
+def described_being_sold_at_an_age_under_18(tracker: Tracker) -> bool:
+    """'he set up dates for me' from someone who said earlier they were 16: the age need not be said again."""
+    described = {e.get("value") for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "exploitation"}
+    age = tracker.get_slot("age_at_offense")
+    return bool(described & SEXUAL_EXPLOITATION) and isinstance(age, (int, float)) and age < ADULT_AGE
 
 
 MINOR_DISCLOSURE_IN_VOICE = {"you": "utter_minor_disclosure", "they": "utter_minor_disclosure_for_them",
@@ -250,7 +259,8 @@ class ActionScreeningForFacts(Action):
 
 
 # "also", "another": a second conviction, not a change to the one just answered.
-ANOTHER = re.compile(r"\b(also|another|other|too|second|as well|more)\b", re.IGNORECASE)
+ANOTHER = re.compile(r"\b(also|another|other|too|second|third|fourth|fifth|next|as well|more|tambi[eé]n|otr[oa]|"
+                     r"segund[oa]|tercer[oa]?|siguiente)\b", re.IGNORECASE)
 
 
 def restates_the_last_answer(tracker: Tracker, topic: str) -> bool:

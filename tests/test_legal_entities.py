@@ -115,7 +115,7 @@ CASES = [
     ("disorderly conduct, breach of peace, interfering w an officer",
      [("offense", "disorderly_conduct", "disorderly conduct"),
       ("offense", "breach_of_peace", "breach of peace"),
-      ("offense", "interfering_with_an_officer", "interfering")]),
+      ("offense", "interfering_with_an_officer", "interfering w an officer")]),
     ("criminal trespass 3rd and failure to appear",
      [("offense", "criminal_trespass", "criminal trespass"),
       ("offense", "failure_to_appear", "failure to appear")]),

@@ -258,6 +258,8 @@ def _norm_month_without_year(span: Span, rule: "_Rule") -> Optional[str]:
     year = today.year if month <= today.month else today.year - 1
     if ("last" in words and "year" in words) or "pasado" in words:
         year = today.year - 1
+    elif "this" in words or "este" in words:
+        year = today.year
     return _iso(year, month)
 
 

@@ -30,7 +30,7 @@ MINOR_DISCLOSURE = "minor_disclosure"
 FEAR = "fear"
 # Intents whose own actions tell a child first (actions/screening.py say_first_to_a_minor).
 SAYS_IT_ITSELF = {"ask_vacatur", "ask_affirmative_defense", "ask_compelled_testimony", "inform", "affirm", "deny",
-                  "unsure", EMERGENCY, *INFORMATION_TOPIC_OF_INTENT}
+                  "unsure", EMERGENCY, "ask_privacy", *INFORMATION_TOPIC_OF_INTENT}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

@@ -34,14 +34,29 @@ ANOTHER_CONVICTION = "another_conviction"
 SAYS_ANOTHER_CONVICTION = re.compile(r"\b(convictions?|cases?|charges?|records?|ones?|offenses?|arrests?|"
                                      r"condenas?|casos?|cargos?|next|siguiente)\b|^\W*(check|one more)\b",
                                      re.IGNORECASE)
+# "Are you a bot?" names the guide: "idk who they are, they say they are from the court" is about someone else.
+BOT_CHALLENGE = "bot_challenge"
+SAYS_WHAT_THE_GUIDE_IS = re.compile(r"\b(you|u|ur|your|yours|this|these|bot|robot|human|ai|chat ?gpt|gpt|siri|alexa|"
+                                    r"automat\w*|auto|software|recording|typing|texting|talking to|answering|other (side|end)|computer|"
+                                    r"program|real|person|anyone|"
+                                    r"usted|eres|humano|persona|m[aá]quina)\b", re.IGNORECASE)
 SCREENING_INTENTS = ("ask_vacatur", "ask_affirmative_defense", "ask_compelled_testimony")
 # "they also charged me with trafficking": a new matter, not a change to an answer.
-SAYS_ALSO = re.compile(r"\b(also|another|other|too|as well|second|tambi[eé]n|otr[oa])\b", re.IGNORECASE)
-# Ways people say stop, in English and Spanish.
+SAYS_ALSO = re.compile(r"\b(also|another|other|too|as well|second|third|fourth|fifth|next|tambi[eé]n|otr[oa])\b",
+                       re.IGNORECASE)
+# Ways people say stop, in English and Spanish. Not "para" (for) nor "alto" (high), and not a stop the
+# person cannot make ("i've been cutting again and i can't stop"), nor a stop they do not want.
 SAYS_STOP = re.compile(
     r"\b(stop+|quit|cancel|end|exit|enough|done|finish(ed)?|forget it|never ?mind|leave (it|me alone)|drop it|"
     r"no more|(do ?n[o']?t|dont|do not) want|not doing this|changed my mind|later|bye|goodbye|"
-    r"para|parar|paren|basta|alto|ya no|no quiero|termina(r)?|cancela(r)?|adi[oó]s)\b", re.IGNORECASE)
+    r"parar|paren|p[aá]rale|basta|ya no quiero|no quiero (seguir|hablar|continuar)|termina(r)?|cancela(r)?|"
+    r"adi[oó]s)\b", re.IGNORECASE)
+NOT_A_STOP = re.compile(r"\b(can'?t|cannot|won'?t|wont|doesn'?t|didn'?t|don'?t|dont|never|couldn'?t|no (quiero|puedo)|"
+                        r"not)\s+(\w+\s+)?(stop|quit|parar)\b", re.IGNORECASE)
+# A stop is said in a few words, or at the start: a long message with "stop" inside tells something else.
+WORDS_OF_A_STOP = 10
+
+
 # Erasing this conversation: a delete word, and something of the chat's, or nothing else at all.
 SAYS_ERASE = re.compile(r"\b(delete|erase|remove|wipe|clear|forget|borra(r|lo)?|elimina(r|lo)?)\b", re.IGNORECASE)
 ABOUT_THE_CHAT = re.compile(r"\b(chat|conversation|messages?|texts?|data|info(rmation)?|history|this|what i (said|wrote|typed)|"
@@ -58,7 +73,11 @@ ASKS = re.compile(r"\?|^\W*(what|whats|how|why|when|where|which|who|can|could|sh
 
 
 def says_stop(text: str) -> bool:
-    return bool(SAYS_STOP.search(text or ""))
+    text = text or ""
+    said = SAYS_STOP.search(text)
+    if not said or NOT_A_STOP.search(text):
+        return False
+    return len(text.split()) <= WORDS_OF_A_STOP or len(text[:said.start()].split()) <= 5
 
 
 def says_erase_this_chat(text: str) -> bool:
@@ -87,6 +106,8 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
         screening = next((r["name"] for r in (ranking or [])[:3] if r.get("name") in SCREENING_INTENTS), None)
         if screening:
             return screening
+    if intent == BOT_CHALLENGE and not SAYS_WHAT_THE_GUIDE_IS.search(text):
+        return "next"
     if intent == STOP and not says_stop(text):
         return "next"
     if intent == DELETE and not says_erase_this_chat(text):
