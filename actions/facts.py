@@ -154,6 +154,43 @@ def _court(values: Dict[str, List[str]], message: Optional[Dict[str, Any]] = Non
     return str(chosen[0]["value"]) if chosen else None
 
 
+def _court_said_in_words(values: Dict[str, List[str]], message: Dict[str, Any]) -> Optional[str]:
+    """For the kind of case (juvenile or adult): only a court said in words. A town ("in Bridgeport")
+    says where, not which court."""
+    named = [e for e in message.get("entities") or [] if e.get("entity") == "court"]
+    text = message.get("text") or ""
+    if any("start" not in e for e in named):
+        return _first(values, "court")
+    said = [e for e in named if SAYS_A_COURT.search(text[e["start"]:e["end"]])]
+    return str(said[0]["value"]) if said else None
+
+
+def _one(values: Dict[str, List[str]], name: str, text: str) -> Optional[str]:
+    """The value named, unless the person names two as alternatives ("trafficking or promoting??",
+    "17 or already 18"): then they do not know which, and neither is taken."""
+    named = list(dict.fromkeys(values.get(name, [])))
+    if len(named) > 1 and re.search(r"\b(or|o)\b", text, re.I):
+        return None
+    return named[0] if named else None
+
+
+# Doubt about one fact, in words: "we don't know the class", "not sure what the max sentence was".
+DOUBT = r"(don'?t|do not|dont|doesn'?t|does not|not sure|unsure|no idea|idk|can'?t remember|cant remember|" \
+        r"don'?t remember|not certain|no s[eé]|no sabemos|no recuerd\w*)\b\W*(\w+\W+){0,5}?"
+DOUBT_ABOUT = {
+    "offense_class": re.compile(DOUBT + r"(the |what |which )?(class|clase|level|degree)\b", re.I),
+    "max_prison_years": re.compile(DOUBT + r"(the |what )?(max\w*|sentence|prison term|penalty|how (long|many years))\b",
+                                   re.I),
+    "offense_date": re.compile(DOUBT + r"(exactly )?(when|the date|what (year|month|day))\b", re.I),
+}
+
+
+# "idk what they charged me with exactly, something about trafficking": the charge is not known.
+DOUBT_ABOUT["charge"] = re.compile(DOUBT + r"(what |which )?(they |he |she |i )?(was |were |got |am |is )?"
+                                   r"(charged|charge|charges|the charge)\b", re.I)
+DOUBT_OVERRIDES = {"charge"}
+
+
 def _first(values: Dict[str, List[str]], name: str) -> Optional[str]:
     return values[name][0] if values.get(name) else None
 
@@ -184,16 +221,19 @@ def _yes_no_unsure(intent: str, values: Dict[str, List[str]]) -> Optional[str]:
     return YES_NO.get(intent)
 
 
-BEFORE_WORDS = re.compile(r"\b(before|prior to|earlier than|until)\b", re.I)
-AFTER_WORDS = re.compile(r"\b(after|since|later than)\b", re.I)
+BEFORE_WORDS = r"\b(before|prior to|earlier than|until|antes de)\b"
+AFTER_WORDS = r"\b(after|since|later than|despu[eé]s de|desde)\b"
+JUST_BEFORE_THE_DATE = r"\W+(\w+\W+){0,1}$"
 
 
-def side_of(text: str) -> Optional[str]:
-    """'before' or 'after' when the person places the date relative to the one they name."""
-    if BEFORE_WORDS.search(text):
-        return "before"
-    if AFTER_WORDS.search(text):
-        return "after"
+def side_of(text: str, words_before_the_date: Optional[str] = None) -> Optional[str]:
+    """'before' or 'after' when the person places the date relative to the one they name: the words
+    just before the date when known ("after March 2022"), not an "after" elsewhere in the message
+    ("in September 2020 ... after she invoked the privilege")."""
+    near = words_before_the_date is not None
+    for side, words in (("before", BEFORE_WORDS), ("after", AFTER_WORDS)):
+        if re.search(words + JUST_BEFORE_THE_DATE if near else words, words_before_the_date if near else text, re.I):
+            return side
     return None
 
 
@@ -248,10 +288,19 @@ def minor_described_being_sold_or_used_for_sex(message: Dict[str, Any]) -> bool:
     return disclosures.minor_described_being_sold_or_used_for_sex(message.get("entities") or [])
 
 
+# A threat of harm behind the person's fear ("he said he'd hurt our mom if my brother didn't drive") is
+# coercion, 53a-192a(a)(1); fear alone ("i'm scared of him") is not a fact about the offense.
+THREAT_WORDS = re.compile(r"\b(hurt|kill|threat\w*|beat|amenaz\w*|matar|pegar|deport\w*|post my|tell my|expose)\b", re.I)
+
+
 def trafficking_facts(message: Dict[str, Any]) -> Dict[str, Any]:
     """The trafficking facts a message states about the person (never the offense they were charged with),
     denials included: "nobody forced her" is forced_tricked_or_coerced false."""
     said = set(entity_values(message).get("exploitation", []))
+    text = message.get("text") or ""
+    if any(e.get("entity") == "danger" and e.get("value") == "fear" and "start" in e
+           and THREAT_WORDS.search(text[e["start"]:e["end"]]) for e in message.get("entities") or []):
+        said.add("forced")
     found: Dict[str, Any] = {BRANCH_OF_EXPLOITATION[s]: True for s in said if s in BRANCH_OF_EXPLOITATION}
     for denial, branches in DENIED_BRANCHES.items():
         if denial in said:
@@ -279,7 +328,8 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
 
     # "Can my client use 54-95c for her 53a-82 conviction?": the section asked about is not the conviction.
     statute = next((s for s in values.get("statute", []) if can_be_a_conviction(load_library(), s)), None)
-    offense = _first(values, "offense")
+    text = message.get("text") or ""
+    offense = _one(values, "offense", text)
     court = _court(values, message) or COURT_OF_PROCEEDING.get(_first(values, "proceeding") or "")
     if topic in ("vacatur", "affirmative_defense"):
         found.update(trafficking_facts(message))
@@ -313,13 +363,13 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             found["charge_statute"] = statute
         elif offense:
             found["charge"] = "trafficking_in_persons" if offense == "trafficking_in_persons" else "other_offense"
-        if _number(values, "age", whole=True) is not None:
+        if _number(values, "age", whole=True) is not None and _one(values, "age", text) is not None:
             found["age_at_offense"] = _number(values, "age", whole=True)
-        proceeding = _first(values, "proceeding") or PROCEEDING_OF_COURT.get(_first(values, "court") or "")
+        proceeding = _first(values, "proceeding") or PROCEEDING_OF_COURT.get(_court_said_in_words(values, message) or "")
         if proceeding in ("delinquency", "prosecution"):
             found["proceeding"] = proceeding
     elif topic == "compelled_testimony":
-        proceeding = _first(values, "proceeding") or PROCEEDING_OF_COURT.get(_first(values, "court") or "")
+        proceeding = _first(values, "proceeding") or PROCEEDING_OF_COURT.get(_court_said_in_words(values, message) or "")
         if proceeding:
             found["proceeding"] = {"prosecution": "criminal"}.get(proceeding, proceeding)
         role = APPLICANT_OF_ROLE.get(_first(values, "role") or "", _first(values, "role"))
@@ -338,11 +388,18 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
     date = _first(values, "date")
     date_name = {"affirmative_defense": "offense_date", "compelled_testimony": "proceeding_date"}.get(topic)
     if date and date_name:
-        value, decided = date_fact(date, boundaries, side_of(message.get("text") or ""))
+        where = next((e["start"] for e in message.get("entities") or [] if e.get("entity") == "date" and "start" in e), None)
+        before_the_date = text[max(0, where - 30):where] if where is not None else None
+        value, decided = date_fact(date, boundaries, side_of(text, before_the_date))
         if value:
             found[date_name] = value
         elif requested == date_name:
             notes.append("date_not_precise")
+
+    for name, doubt in DOUBT_ABOUT.items():
+        if name in names and doubt.search(text) and (name not in found or name in DOUBT_OVERRIDES):
+            found.pop(name, None)
+            unsure.append(name)
 
     if requested in names and requested not in found and answer:
         if requested in ("convicted", "privilege_claimed", "qualifying_offense", "has_prostitution_conviction",

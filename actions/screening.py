@@ -191,6 +191,16 @@ def voice_in(tracker: Tracker) -> str:
     return said[0]["value"] if said else voice_of(tracker)
 
 
+# A conviction or charge named again, another way, replaces the one before: "its not breach of peace, it
+# says 53a-82" is the section, and the offense named earlier goes.
+REPLACES = {"offense_statute": ("offense", "offense_words", "offense_class", "max_prison_years"),
+            "offense": ("offense_statute",), "charge_statute": ("charge",), "charge": ("charge_statute",)}
+
+
+def replaced_by(found: Dict[str, Any]) -> Dict[str, Any]:
+    return {old: None for new in found if new in REPLACES for old in REPLACES[new] if old not in found}
+
+
 class ActionStartScreening(Action):
     def name(self) -> Text:
         return "action_start_screening"
@@ -379,6 +389,7 @@ class ScreeningFormValidation(FormValidationAction, ABC):
             return []
         if not found and not unsure:
             return self.unusable_answer(dispatcher, tracker, requested, notes) if requested else []
+        found = {**replaced_by(found), **found}
         merged = {**tracker.slots, **found}
         try:
             determine(self.topic, merged)

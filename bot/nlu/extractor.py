@@ -18,7 +18,7 @@ import itertools
 import re
 import threading
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
@@ -31,7 +31,7 @@ from spacy.util import compile_infix_regex, compile_suffix_regex
 PATTERNS_PATH = Path(__file__).with_name("patterns.yml")
 EXTRACTOR_NAME = "LegalEntityExtractor"
 # Part of the fingerprint: bump it when the normalisers below change meaning.
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"
 
 ENTITY_TYPES = (
     "statute",
@@ -258,6 +258,8 @@ def _norm_month_without_year(span: Span, rule: "_Rule") -> Optional[str]:
     year = today.year if month <= today.month else today.year - 1
     if ("last" in words and "year" in words) or "pasado" in words:
         year = today.year - 1
+    elif "next" in words or "viene" in words or "próximo" in words or "proximo" in words:
+        year = today.year + 1
     elif "this" in words or "este" in words:
         year = today.year
     return _iso(year, month)
@@ -284,7 +286,20 @@ def _norm_relative_date(span: Span, rule: "_Rule") -> Optional[str]:
     day the message is read, at the precision the words give (also in Spanish: 'el año pasado',
     'hace 3 años')."""
     words = [t.lower_ for t in span]
+    today = date.today()
+    # Days and weeks: to the day ("yesterday", "last week", "la semana pasada", "next week").
+    days = {"yesterday": -1, "ayer": -1}
+    if len(words) == 1 and words[0] in days:
+        return (today + timedelta(days=days[words[0]])).isoformat()
+    if "week" in words or "semana" in words:
+        ahead = "next" in words or "viene" in words or "próxima" in words or "proxima" in words
+        behind = "last" in words or "pasada" in words
+        return (today + timedelta(days=7 if ahead else -7 if behind else 0)).isoformat()
+    ahead = "next" in words or "viene" in words or any(w in ("próximo", "proximo", "próxima", "proxima") for w in words)
     unit = "month" if any(w.startswith(("month", "mes")) for w in words) else "year"
+    if ahead:
+        months = today.year * 12 + today.month  # the month after this one, counted from 0
+        return _iso(today.year + 1) if unit == "year" else _iso(months // 12, months % 12 + 1)
     if words[0] in ("last", "this") or words[-1] in ("pasado", "pasada") or words[0] in ("este", "esta"):
         back = 1 if (words[0] == "last" or words[-1] in ("pasado", "pasada")) else 0
     elif words[0] == "hace":
@@ -297,7 +312,6 @@ def _norm_relative_date(span: Span, rule: "_Rule") -> Optional[str]:
         if number is None or number != int(number) or not 0 < number <= 100:
             return None
         back = int(number)
-    today = date.today()
     if unit == "year":
         return _iso(today.year - back)
     months = today.year * 12 + today.month - 1 - back
@@ -526,6 +540,7 @@ class LegalEntityEngine:
         if not isinstance(spec, dict) or "entities" not in spec:
             raise PatternsError("patterns file must be a mapping with an 'entities' key")
         self.fillers = frozenset(str(f).lower() for f in spec.get("fillers", []))
+        self._read_negation(spec.get("negation") or {})
         macros = spec.get("macros", {}) or {}
         self.nlp = _make_nlp()
         self.ruler = self.nlp.add_pipe(
@@ -607,6 +622,38 @@ class LegalEntityEngine:
 
         self.ruler.add_patterns(ruler_patterns)
         self._strings = self.nlp.vocab.strings
+
+    def _read_negation(self, spec: Dict[str, Any]) -> None:
+        """The `negation:` section: which values a denial or a doubt just before them changes."""
+        self.negation_window = int(spec.get("window", 0))
+        self.negation_stops = frozenset(str(w).lower() for w in spec.get("stop_at", []))
+        self.denial_words = frozenset(str(w).lower() for w in spec.get("denial_words", []))
+        self.doubt_words = frozenset(str(w).lower() for w in spec.get("doubt_words", []))
+        self.flips: Dict[Tuple[str, str], Optional[str]] = {}
+        for entity, values in (spec.get("flip") or {}).items():
+            if not isinstance(values, dict):
+                raise PatternsError(f"negation.flip.{entity}: expected a mapping of value to value")
+            for value, denied in values.items():
+                self.flips[(str(entity), str(value))] = None if denied is None else str(denied)
+
+    def _negated(self, doc: Doc, cand: "_Candidate") -> Tuple[bool, Optional[str]]:
+        """(keep, value) for a candidate the `negation:` section covers: a doubt word in the few tokens
+        before it ("idk if he was selling me") drops it; a denial ("nobody was selling him") turns
+        it into its denial. The window ends at punctuation and at "but" ("no, but he sold me")."""
+        key = (cand.entity, str(cand.value))
+        if key not in self.flips or not self.negation_window:
+            return True, cand.value
+        first = next((t.i for t in doc if t.idx >= cand.start), len(doc))
+        for token in reversed(doc[max(0, first - self.negation_window):first]):
+            word = token.lower_
+            if word in self.negation_stops:
+                break
+            if word in self.doubt_words:
+                return False, None
+            if word in self.denial_words:
+                denied = self.flips[key]
+                return denied is not None, denied
+        return True, cand.value
 
     # -- filters ---------------------------------------------------------------------------
 
@@ -719,11 +766,14 @@ class LegalEntityEngine:
             if all(cand.end <= t.start or cand.start >= t.end for t in taken):
                 taken.append(cand)
         taken.sort(key=lambda c: c.start)
-        return [
-            {"entity": c.entity, "value": c.value, "start": c.start, "end": c.end}
-            for c in taken
-            if c.entity != _SUPPRESS
-        ]
+        found = []
+        for c in taken:
+            if c.entity == _SUPPRESS:
+                continue
+            keep, value = self._negated(doc, c)
+            if keep:
+                found.append({"entity": c.entity, "value": value, "start": c.start, "end": c.end})
+        return found
 
 
 # What reaches spaCy: the longest message any channel accepts (an SMS of ten parts), and no run of

@@ -26,7 +26,9 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.disclosures import says_under_18
 from bot.nlu.safety_net import overrule_intent
+from bot.topics import INFORMATION_TOPIC_OF_INTENT
 
 STOP, DELETE, INFORM, CORRECT = "stop", "delete_my_data", "inform", "correct"
 ANOTHER_CONVICTION = "another_conviction"
@@ -97,6 +99,36 @@ def carries_facts(intent: Optional[str], text: str, entities: List[Dict[str, Any
     return facts >= 2 or (facts >= 1 and intent in BARE_ANSWERS and not said_an_answer)
 
 
+# "wait no i was 17 ... this was october 2022": a correction, whatever question the classifier heard in it.
+SAYS_A_CORRECTION = re.compile(r"^\W*(wait|hold on|hang on|sorry|oops|actually|correction|i meant|no wait|"
+                               r"my bad|i was wrong|i made a mistake|perd[oó]n|espera|me equivoqu[eé]|en realidad)\b",
+                               re.IGNORECASE)
+# Words about testifying: with no conviction named, the screening is the order to testify (54-47a).
+SAYS_TESTIFY = re.compile(r"\b(testif\w*|testimony|witness|take the stand|subpoena\w*|immunity|testific\w*|"
+                          r"declarar|testigo|inmunidad)\b", re.IGNORECASE)
+OFFENSE_CHARGED_UNDER_THE_DEFENSE = "trafficking_in_persons"
+
+
+def screening_the_facts_name(intent: Optional[str], text: str, entities: List[Dict[str, Any]]) -> Optional[str]:
+    """The screening the message's own facts name, where the classifier chose another that cannot fit:
+    the defense (53a-192a(b)) is for a pending trafficking charge, so a conviction, or another offense
+    named by someone not said to be under 18, is a record to clear (54-95c); testifying with no
+    conviction named is the order to testify (54-47a)."""
+    values: Dict[str, List[str]] = {}
+    for entity in entities:
+        values.setdefault(entity.get("entity"), []).append(str(entity.get("value")))
+    convicted = "convicted" in values.get("conviction", [])
+    offenses = set(values.get("offense", []))
+    if intent == "ask_affirmative_defense":
+        if convicted or (offenses and OFFENSE_CHARGED_UNDER_THE_DEFENSE not in offenses
+                         and not any(s.startswith("53a-192a") for s in values.get("statute", []))
+                         and not says_under_18(entities)):
+            return "ask_vacatur"
+    if intent == "ask_vacatur" and not convicted and SAYS_TESTIFY.search(text):
+        return "ask_compelled_testimony"
+    return None
+
+
 def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[str, Any]],
                         ranking: Optional[List[Dict[str, Any]]] = None) -> Optional[str]:
     """None when the classifier's intent stands; otherwise "next" (its next guess) or the intent to take."""
@@ -106,6 +138,13 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
         screening = next((r["name"] for r in (ranking or [])[:3] if r.get("name") in SCREENING_INTENTS), None)
         if screening:
             return screening
+    if intent in SCREENING_INTENTS:
+        named = screening_the_facts_name(intent, text, entities)
+        if named:
+            return named
+    if (intent in NOT_FACTS or intent in INFORMATION_TOPIC_OF_INTENT) and SAYS_A_CORRECTION.search(text) \
+            and "?" not in text and any(e.get("entity") in FACT_ENTITIES | {"date"} for e in entities):
+        return CORRECT
     if intent == BOT_CHALLENGE and not SAYS_WHAT_THE_GUIDE_IS.search(text):
         return "next"
     if intent == STOP and not says_stop(text):
