@@ -62,9 +62,22 @@ def facts_from_slots(topic: str, slots: Dict[str, Any]) -> Dict[str, Any]:
     return facts
 
 
+# "when the feds... no wait state cops raided": what follows a correction replaces what came before it.
+CORRECTED_INSIDE = re.compile(r"\b(no wait|wait no|wait|i mean|i meant|actually|sorry|correction|perd[oó]n|"
+                              r"quiero decir|no espera)\b", re.I)
+
+
 def entity_values(message: Dict[str, Any]) -> Dict[str, List[str]]:
+    """Each entity's values, in order; where the person corrects themselves inside the message, only
+    the values after the last correction for each entity named again after it."""
+    entities = message.get("entities") or []
+    corrections = [m.end() for m in CORRECTED_INSIDE.finditer(message.get("text") or "")]
+    if corrections and all("start" in e for e in entities):
+        last = corrections[-1]
+        said_again = {e["entity"] for e in entities if e["start"] >= last}
+        entities = [e for e in entities if e["entity"] not in said_again or e["start"] >= last]
     found: Dict[str, List[str]] = {}
-    for entity in message.get("entities") or []:
+    for entity in entities:
         found.setdefault(entity["entity"], []).append(str(entity["value"]))
     return found
 
@@ -165,14 +178,30 @@ def _court_said_in_words(values: Dict[str, List[str]], message: Dict[str, Any]) 
     return str(said[0]["value"]) if said else None
 
 
-def _one(values: Dict[str, List[str]], name: str, text: str) -> Optional[str]:
+def _one(values: Dict[str, List[str]], name: str, message: Dict[str, Any]) -> Optional[str]:
     """The value named, unless the person names two as alternatives ("trafficking or promoting??",
-    "17 or already 18"): then they do not know which, and neither is taken."""
-    named = list(dict.fromkeys(values.get(name, [])))
-    if len(named) > 1 and re.search(r"\b(or|o)\b", text, re.I):
-        return None
-    return named[0] if named else None
+    "17 or already 18"): then they do not know which, and neither is taken. An age said to be the
+    person's age now ("im 20 now but i was 17") is not the age at the time."""
+    text = message.get("text") or ""
+    named = [e for e in message.get("entities") or [] if e.get("entity") == name and "start" in e]
+    if len(named) != len(values.get(name, [])):
+        return _first(values, name)
+    if name == "age":
+        named = [e for e in named if not re.match(r"\W*(now|today|rn|right now|ahora)\b", text[e["end"]:], re.I)]
+    for first, second in zip(named, named[1:]):
+        if str(first["value"]) != str(second["value"]) and re.search(r"\b(or|o)\b", text[first["end"]:second["start"]], re.I):
+            return None
+    return str(named[0]["value"]) if named else None
 
+
+OFFENSE_THEN_CONVICTION = re.compile(r"^\W*(\w+\W+){0,2}?(conviction|convictions|condena)\b", re.I)
+
+
+def names_an_offense_as_a_conviction(message: Dict[str, Any]) -> bool:
+    """'criminal trespass conviction, new london 2021': an offense named as the person's conviction."""
+    text = message.get("text") or ""
+    return any(e.get("entity") in ("offense", "statute") and "end" in e and OFFENSE_THEN_CONVICTION.match(text[e["end"]:])
+               for e in message.get("entities") or [])
 
 # Doubt about one fact, in words: "we don't know the class", "not sure what the max sentence was".
 DOUBT = r"(don'?t|do not|dont|doesn'?t|does not|not sure|unsure|no idea|idk|can'?t remember|cant remember|" \
@@ -282,6 +311,9 @@ DENIED_BRANCHES = {"not_forced": ("forced_tricked_or_coerced",), "not_sold": ("s
 CLASS_LETTER = re.compile(r"^\W*(?:class|clase)?\s*([a-e])\s*(?:felony|felonia|felonía|delito grave)?\W*$|"
                           r"\b(?:class|clase)\s+([a-e])\b", re.I)
 TRAFFICKING_BRANCHES = ("forced_tricked_or_coerced", "sold_for_sex", "minor_induced_into_sex")
+TRAFFICKING_FACT_NAMES = TRAFFICKING_BRANCHES + ("trafficking_victim",)
+CONVICTION_FACT_NAMES = ("convicted", "court", "offense", "offense_statute", "offense_class", "max_prison_years",
+                         "conviction_date", "has_prostitution_conviction")
 
 
 def minor_described_being_sold_or_used_for_sex(message: Dict[str, Any]) -> bool:
@@ -329,12 +361,14 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
     # "Can my client use 54-95c for her 53a-82 conviction?": the section asked about is not the conviction.
     statute = next((s for s in values.get("statute", []) if can_be_a_conviction(load_library(), s)), None)
     text = message.get("text") or ""
-    offense = _one(values, "offense", text)
+    offense = _one(values, "offense", message)
     court = _court(values, message) or COURT_OF_PROCEEDING.get(_first(values, "proceeding") or "")
     if topic in ("vacatur", "affirmative_defense"):
         found.update(trafficking_facts(message))
     if topic == "vacatur":
         conviction = _first(values, "conviction")
+        if not conviction and names_an_offense_as_a_conviction(message):
+            conviction = "convicted"  # "criminal trespass conviction, new london 2021"
         if conviction == "unsure":
             unsure.append("convicted")
         elif conviction:
@@ -363,8 +397,9 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             found["charge_statute"] = statute
         elif offense:
             found["charge"] = "trafficking_in_persons" if offense == "trafficking_in_persons" else "other_offense"
-        if _number(values, "age", whole=True) is not None and _one(values, "age", text) is not None:
-            found["age_at_offense"] = _number(values, "age", whole=True)
+        age = _number({"age": [_one(values, "age", message)]} if values.get("age") else {}, "age", whole=True)
+        if age is not None:
+            found["age_at_offense"] = age
         proceeding = _first(values, "proceeding") or PROCEEDING_OF_COURT.get(_court_said_in_words(values, message) or "")
         if proceeding in ("delinquency", "prosecution"):
             found["proceeding"] = proceeding
@@ -372,7 +407,9 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         proceeding = _first(values, "proceeding") or PROCEEDING_OF_COURT.get(_court_said_in_words(values, message) or "")
         if proceeding:
             found["proceeding"] = {"prosecution": "criminal"}.get(proceeding, proceeding)
-        role = APPLICANT_OF_ROLE.get(_first(values, "role") or "", _first(values, "role"))
+        # "im a public defender ... the states attorney wants her to testify": the one who can apply.
+        roles = [APPLICANT_OF_ROLE.get(r, r) for r in values.get("role", [])]
+        role = next((r for r in roles if r in APPLICANT_ROLES), roles[0] if roles else None)
         if role in APPLICANT_ROLES:
             found["applicant"] = role
         elif role in NOT_AN_APPLICANT:
@@ -401,6 +438,10 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             found.pop(name, None)
             unsure.append(name)
 
+    # "Did someone sell you?" "Yes, convicted in CT adult court": the yes is about the conviction.
+    about_the_conviction_only = bool(found) and set(found) <= set(CONVICTION_FACT_NAMES) | {"offense_words"}
+    if requested in TRAFFICKING_FACT_NAMES and about_the_conviction_only:
+        answer = None
     if requested in names and requested not in found and answer:
         if requested in ("convicted", "privilege_claimed", "qualifying_offense", "has_prostitution_conviction",
                          *TRAFFICKING_BRANCHES):

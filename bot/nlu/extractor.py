@@ -626,6 +626,7 @@ class LegalEntityEngine:
     def _read_negation(self, spec: Dict[str, Any]) -> None:
         """The `negation:` section: which values a denial or a doubt just before them changes."""
         self.negation_window = int(spec.get("window", 0))
+        self.doubt_window = int(spec.get("doubt_window", self.negation_window))
         self.negation_stops = frozenset(str(w).lower() for w in spec.get("stop_at", []))
         self.denial_words = frozenset(str(w).lower() for w in spec.get("denial_words", []))
         self.doubt_words = frozenset(str(w).lower() for w in spec.get("doubt_words", []))
@@ -644,12 +645,17 @@ class LegalEntityEngine:
         if key not in self.flips or not self.negation_window:
             return True, cand.value
         first = next((t.i for t in doc if t.idx >= cand.start), len(doc))
-        for token in reversed(doc[max(0, first - self.negation_window):first]):
+        before = list(reversed(doc[max(0, first - max(self.negation_window, self.doubt_window)):first]))
+        for distance, token in enumerate(before, 1):
             word = token.lower_
             if word in self.negation_stops:
                 break
-            if word in self.doubt_words:
+            if word in self.doubt_words and distance <= self.doubt_window:
                 return False, None
+        for token in before[:self.negation_window]:
+            word = token.lower_
+            if word in self.negation_stops:
+                break
             if word in self.denial_words:
                 denied = self.flips[key]
                 return denied is not None, denied

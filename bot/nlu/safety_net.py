@@ -47,9 +47,10 @@ class SafetyNet(GraphComponent):
             dangers = {entity.get("value") for entity in entities if entity.get("entity") == DANGER}
             # Fear is answered first too, but where the person asked something the actions can answer,
             # they say the safety line and answer it (actions/screening.py say_first).
-            if dangers - {FEAR} or (FEAR in dangers and intent not in SAYS_IT_ITSELF):
-                if intent != EMERGENCY:
-                    overrule_intent(message, EMERGENCY)
+            if dangers - {FEAR} or (FEAR in dangers and (intent == EMERGENCY or intent not in SAYS_IT_ITSELF)):
+                # Always with certainty: an emergency the classifier itself ranked first, but unsure,
+                # would otherwise fall to the fallback ("i cut myself again last nite").
+                overrule_intent(message, EMERGENCY)
             elif intent not in SAYS_IT_ITSELF and minor_described_being_sold_or_used_for_sex(entities):
                 overrule_intent(message, MINOR_DISCLOSURE)
         return messages

@@ -26,7 +26,6 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.disclosures import says_under_18
 from bot.nlu.safety_net import overrule_intent
 from bot.topics import INFORMATION_TOPIC_OF_INTENT
 
@@ -106,24 +105,28 @@ SAYS_A_CORRECTION = re.compile(r"^\W*(wait|hold on|hang on|sorry|oops|actually|c
 # Words about testifying: with no conviction named, the screening is the order to testify (54-47a).
 SAYS_TESTIFY = re.compile(r"\b(testif\w*|testimony|witness|take the stand|subpoena\w*|immunity|testific\w*|"
                           r"declarar|testigo|inmunidad)\b", re.IGNORECASE)
-OFFENSE_CHARGED_UNDER_THE_DEFENSE = "trafficking_in_persons"
+# A record to clear: "can that be vacated?", "get it off my record", "borrar la condena".
+SAYS_A_RECORD_TO_CLEAR = re.compile(r"\b(vacat\w*|expung\w*|off (my|her|his|their) record|clear (my|her|his|their) "
+                                    r"record|seal\w* (my|her|his) record|borrar|anular)\b", re.IGNORECASE)
+# Goodbye needs a word of leaving: "i saved up my pills and im gonna take them all tonight" is not one.
+SAYS_GOODBYE = re.compile(r"\b(bye|goodbye|good night|goodnight|night|later|gotta go|got to go|have to go|need to go|"
+                          r"see (you|ya)|ttyl|take care|thanks|thank you|thx|ty|adi[oó]s|chao|chau|nos vemos|gracias|"
+                          r"that'?s all|done|leaving|go now)\b", re.IGNORECASE)
+# Three or more facts of a case are a case, even in a question about a word ("not sure if this counts as
+# trafficking. i was convicted of prostitution in 2017 in new haven").
+FACTS_OF_A_CASE = 3
 
 
 def screening_the_facts_name(intent: Optional[str], text: str, entities: List[Dict[str, Any]]) -> Optional[str]:
     """The screening the message's own facts name, where the classifier chose another that cannot fit:
-    the defense (53a-192a(b)) is for a pending trafficking charge, so a conviction, or another offense
-    named by someone not said to be under 18, is a record to clear (54-95c); testifying with no
-    conviction named is the order to testify (54-47a)."""
+    the defense (53a-192a(b)) is for a pending trafficking charge, so a conviction, or a record to clear,
+    is vacatur (54-95c); testifying with no conviction named is the order to testify (54-47a)."""
     values: Dict[str, List[str]] = {}
     for entity in entities:
         values.setdefault(entity.get("entity"), []).append(str(entity.get("value")))
     convicted = "convicted" in values.get("conviction", [])
-    offenses = set(values.get("offense", []))
-    if intent == "ask_affirmative_defense":
-        if convicted or (offenses and OFFENSE_CHARGED_UNDER_THE_DEFENSE not in offenses
-                         and not any(s.startswith("53a-192a") for s in values.get("statute", []))
-                         and not says_under_18(entities)):
-            return "ask_vacatur"
+    if intent == "ask_affirmative_defense" and (convicted or SAYS_A_RECORD_TO_CLEAR.search(text)):
+        return "ask_vacatur"
     if intent == "ask_vacatur" and not convicted and SAYS_TESTIFY.search(text):
         return "ask_compelled_testimony"
     return None
@@ -145,6 +148,11 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
     if (intent in NOT_FACTS or intent in INFORMATION_TOPIC_OF_INTENT) and SAYS_A_CORRECTION.search(text) \
             and "?" not in text and any(e.get("entity") in FACT_ENTITIES | {"date"} for e in entities):
         return CORRECT
+    if intent == "goodbye" and not SAYS_GOODBYE.search(text):
+        return "next"
+    if intent in INFORMATION_TOPIC_OF_INTENT and \
+            len({e.get("entity") for e in entities} & (FACT_ENTITIES | {"date", "role", "privilege"})) >= FACTS_OF_A_CASE:
+        return INFORM
     if intent == BOT_CHALLENGE and not SAYS_WHAT_THE_GUIDE_IS.search(text):
         return "next"
     if intent == STOP and not says_stop(text):
