@@ -115,6 +115,9 @@ SAYS_GOODBYE = re.compile(r"\b(bye|goodbye|good night|goodnight|night|later|gott
 # Three or more facts of a case are a case, even in a question about a word ("not sure if this counts as
 # trafficking. i was convicted of prostitution in 2017 in new haven").
 FACTS_OF_A_CASE = 3
+# Not who trains whom or where ("do cops have to get training on trafficking in ct"): what happened to someone.
+FACTS_OF_A_PERSON = {"conviction", "offense", "statute", "offense_class", "exploitation", "age", "date", "privilege",
+                     "minor", "prison_years"}
 
 
 def screening_the_facts_name(intent: Optional[str], text: str, entities: List[Dict[str, Any]]) -> Optional[str]:
@@ -151,7 +154,7 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
     if intent == "goodbye" and not SAYS_GOODBYE.search(text):
         return "next"
     if intent in INFORMATION_TOPIC_OF_INTENT and \
-            len({e.get("entity") for e in entities} & (FACT_ENTITIES | {"date", "role", "privilege"})) >= FACTS_OF_A_CASE:
+            len({e.get("entity") for e in entities} & FACTS_OF_A_PERSON) >= FACTS_OF_A_CASE:
         return INFORM
     if intent == BOT_CHALLENGE and not SAYS_WHAT_THE_GUIDE_IS.search(text):
         return "next"
