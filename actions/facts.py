@@ -195,12 +195,15 @@ def _one(values: Dict[str, List[str]], name: str, message: Dict[str, Any]) -> Op
 
 
 OFFENSE_THEN_CONVICTION = re.compile(r"^\W*(\w+\W+){0,2}?(conviction|convictions|condena)\b", re.I)
+# "is a 53a-82 conviction subject to mandatory vacatur?": a lawyer's question about any such conviction.
+ASKED_OF_ANY_CONVICTION = re.compile(r"\b(is|are|does|do|can|could|would|will|should|whether|if|for)\s+(a|an|any)\s+$", re.I)
 
 
 def names_an_offense_as_a_conviction(message: Dict[str, Any]) -> bool:
     """'criminal trespass conviction, new london 2021': an offense named as the person's conviction."""
     text = message.get("text") or ""
     return any(e.get("entity") in ("offense", "statute") and "end" in e and OFFENSE_THEN_CONVICTION.match(text[e["end"]:])
+               and not ASKED_OF_ANY_CONVICTION.search(text[max(0, e["start"] - 20):e["start"]])
                for e in message.get("entities") or [])
 
 # Doubt about one fact, in words: "we don't know the class", "not sure what the max sentence was".

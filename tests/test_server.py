@@ -92,8 +92,7 @@ def test_a_long_conversation_keeps_its_place_across_session_boundaries(guide):
     sender = uuid.uuid4().hex
     for _ in range(12):
         send(PORT, sender, "what counts as trafficking")
-    send(PORT, sender, "i want to clear a prostitution conviction from adult court")
-    send(PORT, sender, "yes")  # convicted
+    send(PORT, sender, "i want to clear a prostitution conviction from adult court")  # convicted, CT adult court
     answer = said(send(PORT, sender, "yes"))  # forced, tricked or pressured: yes
     assert "must vacate" in answer
     assert "54-95c(d)(1)" in said(send(PORT, sender, "why?"))

@@ -222,3 +222,95 @@ def test_an_emergency_mid_form_is_answered_once():
                            requested="convicted", entities=[("danger", "now"), ("danger", "fear")])
     dispatcher, _ = run(ValidateVacaturForm(), tracker)
     assert "utter_safety_line" not in texts(dispatcher)  # utter_emergency came just before
+
+
+# -- denials, doubts and alternatives: never a guessed fact (field sets 2-5) --------------------------
+
+@pytest.mark.parametrize("text,topic,expected,not_expected", [
+    ("No, nobody was selling him", "affirmative_defense", {"sold_for_sex": False}, ["forced_tricked_or_coerced"]),
+    ("he didn't really force me but he was selling me", "vacatur",
+     {"forced_tricked_or_coerced": False, "sold_for_sex": True}, []),
+    ("Honestly I can't tell yet whether anyone was controlling her", "affirmative_defense", {},
+     ["forced_tricked_or_coerced"]),
+    ("idk if it counts as him forcing me", "vacatur", {}, ["forced_tricked_or_coerced"]),
+    ("I'm not sure if she was 17 or 18 then", "affirmative_defense", {}, ["age_at_offense"]),
+    ("im 20 now but i was 17 when it happened in 2023", "affirmative_defense", {"age_at_offense": 17}, []),
+    ("he turned 18 sometime around then", "affirmative_defense", {}, ["age_at_offense"]),
+    ("they charged her with trafficking or promoting prostitution, not sure which", "affirmative_defense", {}, ["charge"]),
+])
+def test_a_denial_a_doubt_or_two_alternatives_is_never_read_as_the_fact(text, topic, expected, not_expected):
+    found, _, _ = facts_in_message(topic, message(text), None)
+    assert {k: found.get(k) for k in expected} == expected
+    assert not set(not_expected) & {k for k, v in found.items() if v is not None}
+
+
+@pytest.mark.parametrize("text,unsure", [
+    ("i dont know if i was convicted, it was in bridgeport", "convicted"),
+    ("no sé si me condenaron", "convicted"),
+    ("something drug related, we don't know the class", "offense_class"),
+    ("unclassified felony from 2012, not sure what the max sentence was", "max_prison_years"),
+])
+def test_doubt_about_a_fact_is_answered_not_sure(text, unsure):
+    found, doubts, _ = facts_in_message("vacatur", message(text), None)
+    assert unsure in doubts and found.get(unsure) in (None,)
+
+
+@pytest.mark.parametrize("text,court", [
+    ("i live in new haven now but i have a prostitution conviction from springfield mass", "other_state"),
+    ("My sister lives with me in Stamford now. She has a prostitution conviction from Atlantic City, New Jersey",
+     "other_state"),
+    ("convicted of prostitution in the bronx in 2015, i live in ct now", "other_state"),
+    ("53a-82, GA 14 Hartford, 2010", "connecticut_adult"),
+    ("when the feds... no wait state cops raided. convicted in hartford superior court", "connecticut_adult"),
+])
+def test_the_court_is_where_the_case_was_not_where_someone_lives(text, court):
+    found, _, _ = facts_in_message("vacatur", message(text), None)
+    assert found.get("court") == court
+
+
+def test_a_town_is_not_the_kind_of_case_for_the_defense():
+    found, _, _ = facts_in_message("affirmative_defense", message("mi hijo de 16 años lo acusaron de trafficking en Bridgeport"),
+                                   None)
+    assert found.get("age_at_offense") == 16 and "proceeding" not in found
+
+
+def test_a_lawyers_question_about_any_conviction_is_not_a_conviction():
+    found, _, _ = facts_in_message("vacatur", message("is a 53a-82 conviction subject to mandatory vacatur?"), None)
+    assert "convicted" not in found
+    found, _, _ = facts_in_message("vacatur", message("criminal trespass conviction, new london 2021, misdemeanor"), None)
+    assert found["convicted"] is True
+
+
+def test_a_yes_said_with_facts_of_the_conviction_answers_the_conviction():
+    found, _, _ = facts_in_message("vacatur", message("Yes, convicted in CT adult court", "affirm"), "sold_for_sex")
+    assert "sold_for_sex" not in found and found["court"] == "connecticut_adult"
+
+
+@pytest.mark.parametrize("text,intent,routed", [
+    ("they convicted me of trafficking in persons in 2019, can i vacate", "ask_affirmative_defense", "ask_vacatur"),
+    ("La fiscal quiere obligar a mi sobrina a declarar en el caso de menores", "ask_vacatur", "ask_compelled_testimony"),
+    ("wait no i was 17, this was october 2022", "ask_effective_date", "correct"),
+])
+def test_the_screening_the_facts_name_wins_where_the_classifier_chose_one_that_cannot_fit(text, intent, routed):
+    assert plainly_said_intent(intent, text, extract(text)) == routed
+
+
+@pytest.mark.parametrize("text", ["ive been cutting again since court and i cant stop", "no quiero parar",
+                                  "tengo una condena de prostitucion para borrar y el hombre me obligaba"])
+def test_a_stop_word_inside_something_else_is_not_a_stop(text):
+    assert not says_stop(text)
+
+
+def test_an_emergency_the_classifier_ranked_first_but_unsure_is_made_certain():
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.safety_net import SafetyNet
+
+    text = "i cut myself again last nite. i promised my counselor i wouldnt"
+    message = Message(data={"text": text, "entities": extract(text),
+                            "intent": {"name": "emergency", "confidence": 0.27},
+                            "intent_ranking": [{"name": "emergency", "confidence": 0.27},
+                                               {"name": "request_human", "confidence": 0.16}]})
+    SafetyNet().process([message])
+    assert message.get("intent") == {"name": "emergency", "confidence": 1.0}  # above the fallback's 0.3
+    assert {e["value"] for e in message.get("entities") if e["entity"] == "danger"} == {"suicide"}

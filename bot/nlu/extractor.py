@@ -642,6 +642,8 @@ class LegalEntityEngine:
         before it ("idk if he was selling me") drops it; a denial ("nobody was selling him") turns
         it into its denial. The window ends at punctuation and at "but" ("no, but he sold me")."""
         key = (cand.entity, str(cand.value))
+        if key not in self.flips:
+            key = (cand.entity, "*")  # every value of the entity ("not sure if she was 17 or 18")
         if key not in self.flips or not self.negation_window:
             return True, cand.value
         first = next((t.i for t in doc if t.idx >= cand.start), len(doc))

@@ -59,8 +59,9 @@ WORDS_OF_A_STOP = 10
 
 
 # Erasing this conversation: a delete word, and something of the chat's, or nothing else at all.
-SAYS_ERASE = re.compile(r"\b(delete|erase|remove|wipe|clear|forget|borra(r|lo)?|elimina(r|lo)?)\b", re.IGNORECASE)
-ABOUT_THE_CHAT = re.compile(r"\b(chat|conversation|messages?|texts?|data|info(rmation)?|history|this|what i (said|wrote|typed)|"
+SAYS_ERASE = re.compile(r"\b(delete|erase|remove|wipe|clear|forget|get rid of|borra(r|lo)?|elimina(r|lo)?)\b", re.IGNORECASE)
+ABOUT_THE_CHAT = re.compile(r"\b(chat|conversation|messages?|texts?|data|info(rmation)?|history|this|"
+                            r"what i'?(ve)? ?(said|wrote|written|typed|told you|sent)|written here|on your (side|end)|"
                             r"everything|conversaci[oó]n|mensajes|datos|todo|esto)\b", re.IGNORECASE)
 ABOUT_A_RECORD = re.compile(r"\b(records?|convictions?|charges?|case|arrests?|criminal|prostitution|prostituci[oó]n|"
                             r"condena|antecedentes|cargos?|caso|arresto|expunge\w*|vacat\w*)\b", re.IGNORECASE)
@@ -111,7 +112,8 @@ SAYS_A_RECORD_TO_CLEAR = re.compile(r"\b(vacat\w*|expung\w*|off (my|her|his|thei
 # Goodbye needs a word of leaving: "i saved up my pills and im gonna take them all tonight" is not one.
 SAYS_GOODBYE = re.compile(r"\b(bye|goodbye|good night|goodnight|night|later|gotta go|got to go|have to go|need to go|"
                           r"see (you|ya)|ttyl|take care|thanks|thank you|thx|ty|adi[oó]s|chao|chau|nos vemos|gracias|"
-                          r"that'?s all|done|leaving|go now)\b", re.IGNORECASE)
+                          r"that'?s all|done|leaving|go now|log(ging)? off|sign(ing)? off|have a good (one|day|night)|farewell|"
+                          r"check back)\b", re.IGNORECASE)
 # Three or more facts of a case are a case, even in a question about a word ("not sure if this counts as
 # trafficking. i was convicted of prostitution in 2017 in new haven").
 FACTS_OF_A_CASE = 3
