@@ -152,14 +152,14 @@ def _court(values: Dict[str, List[str]], message: Optional[Dict[str, Any]] = Non
     the case is said to be from over one where someone lives; between two places, the first named
     ("its from stamford ct not ny")."""
     courts = values.get("court", [])
-    refined = [c for c in courts if c in ("connecticut_juvenile", "connecticut_youthful_offender", "federal")]
+    refined = [c for c in courts if c in ("connecticut_juvenile", "connecticut_youthful_offender", "federal", "other")]
     if refined:
         return refined[0]
     text = (message or {}).get("text") or ""
     named = [e for e in (message or {}).get("entities") or [] if e.get("entity") == "court" and "start" in e]
     if not text or len(named) != len(courts):
         return courts[0] if courts else None
-    said = [e for e in named if SAYS_A_COURT.search(text[e["start"]:e["end"]])]
+    said = _courts_in_words(named, text)
     of_the_case = [e for e in named if SAYS_WHERE_THE_CASE_WAS.search(text[max(0, e["start"] - 60):e["start"]])]
     places = [e for e in named if not WHERE_SOMEONE_IS.search(text[max(0, e["start"] - 40):e["start"]])
               and not text[e["start"]:e["end"]].lower().startswith("here")]
@@ -174,8 +174,12 @@ def _court_said_in_words(values: Dict[str, List[str]], message: Dict[str, Any]) 
     text = message.get("text") or ""
     if any("start" not in e for e in named):
         return _first(values, "court")
-    said = [e for e in named if SAYS_A_COURT.search(text[e["start"]:e["end"]])]
+    said = _courts_in_words(named, text)
     return str(said[0]["value"]) if said else None
+
+
+def _courts_in_words(named: List[Dict[str, Any]], text: str) -> List[Dict[str, Any]]:
+    return [e for e in named if SAYS_A_COURT.search(text[e["start"]:e["end"]])]
 
 
 def _one(values: Dict[str, List[str]], name: str, message: Dict[str, Any]) -> Optional[str]:
@@ -206,20 +210,23 @@ def names_an_offense_as_a_conviction(message: Dict[str, Any]) -> bool:
                and not ASKED_OF_ANY_CONVICTION.search(text[max(0, e["start"] - 20):e["start"]])
                for e in message.get("entities") or [])
 
+
 # Doubt about one fact, in words: "we don't know the class", "not sure what the max sentence was".
-DOUBT = r"(don'?t|do not|dont|doesn'?t|does not|not sure|unsure|no idea|idk|can'?t remember|cant remember|" \
-        r"don'?t remember|not certain|no s[eé]|no sabemos|no recuerd\w*)\b\W*(\w+\W+){0,5}?"
+DOUBT_WORD = r"(don'?t|do not|dont|doesn'?t|does not|not sure|unsure|no idea|idk|can'?t remember|cant remember|" \
+             r"don'?t remember|not certain|no s[eé]|no sabemos|no recuerd\w*)\b\W*"
+DOUBT = DOUBT_WORD + r"(\w+\W+){0,5}?"
 DOUBT_ABOUT = {
     "offense_class": re.compile(DOUBT + r"(the |what |which )?(class|clase|level|degree)\b", re.I),
     "max_prison_years": re.compile(DOUBT + r"(the |what )?(max\w*|sentence|prison term|penalty|how (long|many years))\b",
                                    re.I),
     "offense_date": re.compile(DOUBT + r"(exactly )?(when|the date|what (year|month|day))\b", re.I),
+    # "I'm not sure if she was 17 or 18 then", "no sé qué edad tenía": the age is not known.
+    "age_at_offense": re.compile(DOUBT_WORD + r"(\w+ ){0,4}?(\d{1,2}\b|how old|(her|his|my|their|the) age\b|"
+                                 r"qu[eé] edad|cu[aá]ntos a[nñ]os)", re.I),
+    # "idk what they charged me with exactly, something about trafficking": the charge is not known.
+    "charge": re.compile(DOUBT + r"(what |which )?(they |he |she |i )?(was |were |got |am |is )?"
+                         r"(charged|charge|charges|the charge)\b", re.I),
 }
-
-
-# "idk what they charged me with exactly, something about trafficking": the charge is not known.
-DOUBT_ABOUT["charge"] = re.compile(DOUBT + r"(what |which )?(they |he |she |i )?(was |were |got |am |is )?"
-                                   r"(charged|charge|charges|the charge)\b", re.I)
 DOUBT_OVERRIDES = {"charge"}
 
 
@@ -328,6 +335,13 @@ def minor_described_being_sold_or_used_for_sex(message: Dict[str, Any]) -> bool:
 THREAT_WORDS = re.compile(r"\b(hurt|kill|threat\w*|beat|amenaz\w*|matar|pegar|deport\w*|post my|tell my|expose)\b", re.I)
 
 
+# An order to testify asked for now or soon: the application's date is today.
+ASKED_FOR_NOW = re.compile(r"\b(wants?|is asking|are asking|is trying|are trying|(is|are|was|were) (going|gonna) to|"
+                           r"gonna|will (ask|make|call|have)|plans? to|(is|are) seeking|(is|are) pushing|quiere|quieren|"
+                           r"est[aá]n? pidiendo|van a|va a)\b(\W+\w+){0,4}\W+(testif\w*|take the stand|order|"
+                           r"make (me|her|him|them)|testific\w*|declarar|obligar)", re.I)
+
+
 def trafficking_facts(message: Dict[str, Any]) -> Dict[str, Any]:
     """The trafficking facts a message states about the person (never the offense they were charged with),
     denials included: "nobody forced her" is forced_tricked_or_coerced false."""
@@ -345,7 +359,39 @@ def trafficking_facts(message: Dict[str, Any]) -> Dict[str, Any]:
         found["minor_induced_into_sex" if under_18 else "sold_for_sex"] = True
     if "trafficked" in said and not found:
         found["trafficking_victim"] = "yes"
+    elif "not_trafficked" in said and not any(found.values()):
+        found["trafficking_victim"] = "no"  # "I wasn't trafficked or anything"
+    if not found.get("minor_induced_into_sex") and said_an_adult_age(message):
+        found["minor_induced_into_sex"] = False  # "i was 26. no pimp": no one induced a minor
     return found
+
+
+# "idk if he was selling me", "still working up whether she was trafficked": not known, which is an answer.
+DOUBTED_FACT = {"unsure_sold": "sold_for_sex", "unsure_forced": "forced_tricked_or_coerced",
+                "unsure_trafficked": "trafficking_victim"}
+EXPLOITED = {"sold", "used_for_sex", "forced", "trafficked"}
+
+
+def trafficking_doubts(message: Dict[str, Any], found: Dict[str, Any]) -> List[str]:
+    said = entity_values(message).get("exploitation", [])
+    doubted = [DOUBTED_FACT[s] for s in said if s in DOUBTED_FACT]
+    if any(found.get(b) for b in TRAFFICKING_BRANCHES) or found.get("trafficking_victim") == "yes":
+        return []
+    return [name for name in dict.fromkeys(doubted) if name not in found]
+
+
+def said_an_adult_age(message: Dict[str, Any]) -> bool:
+    """Every age said is 18 or more, and one was said in the past ("i was 26"): "i'm 24" may be now,
+    about a conviction from when they were 15."""
+    text = message.get("text") or ""
+    ages = [e for e in message.get("entities") or [] if e.get("entity") == "age" and "start" in e]
+    numbers = [disclosures.age_in_years(e.get("value")) for e in ages]
+    said_of_the_past = any(AGE_IN_THE_PAST.search(text[max(0, e["start"] - 25):e["start"]]) for e in ages)
+    return said_of_the_past and all(n is not None and n >= disclosures.ADULT_AGE for n in numbers) \
+        and not disclosures.says_under_18(message.get("entities") or [])
+
+
+AGE_IN_THE_PAST = re.compile(r"\b(was|were|wuz|waz|ten[ií]a|turned|at)\W+(\w+\W+)?$", re.I)
 
 
 def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[str],
@@ -368,6 +414,10 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
     court = _court(values, message) or COURT_OF_PROCEEDING.get(_first(values, "proceeding") or "")
     if topic in ("vacatur", "affirmative_defense"):
         found.update(trafficking_facts(message))
+        for name in trafficking_doubts(message, found):
+            if name == "trafficking_victim":
+                found[name] = "unsure"
+            unsure.append(name)
     if topic == "vacatur":
         conviction = _first(values, "conviction")
         if not conviction and names_an_offense_as_a_conviction(message):
@@ -422,8 +472,11 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             found["privilege_claimed"] = privilege == "claimed"
         if QUALIFYING_OFFENSES & set(values.get("offense", [])):
             found["qualifying_offense"] = True
-        elif requested == "qualifying_offense" and values.get("exploitation"):
+        elif requested == "qualifying_offense" and EXPLOITED & set(values.get("exploitation", [])):
             found["qualifying_offense"] = True  # "it's for trafficking me and 2 other girls": a trafficking case
+
+    if topic == "compelled_testimony" and not values.get("date") and ASKED_FOR_NOW.search(text):
+        found["proceeding_date"] = dt.date.today().isoformat()  # "the state's attorney wants her to testify"
 
     date = _first(values, "date")
     date_name = {"affirmative_defense": "offense_date", "compelled_testimony": "proceeding_date"}.get(topic)

@@ -10,14 +10,14 @@ import datetime as dt
 import json
 import re
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.facts import (ADULT_AGE, FORM_OF_TOPIC, TOPIC_OF_FORM, TOPIC_OF_INTENT, TRAFFICKING_BRANCHES, fact_names,
-                           facts_from_slots, facts_in_message, minor_described_being_sold_or_used_for_sex,
+from actions.facts import (ADULT_AGE, FORM_OF_TOPIC, TOPIC_OF_FORM, TOPIC_OF_INTENT, TRAFFICKING_BRANCHES, entity_values,
+                           fact_names, facts_from_slots, facts_in_message, minor_described_being_sold_or_used_for_sex,
                            screening_for_facts)
 from actions.render import (answer_messages, fact_words, conviction_label, lawyer_summary, next_steps_message,
                             screened_list_message, why_messages)
@@ -127,12 +127,14 @@ def start_events(topic: str, tracker: Tracker) -> List[EventType]:
         events.append(ActiveLoop(None))
     every_fact = {name for t in FORM_OF_TOPIC for name in fact_names(t)}
     events += [SlotSet(name, None) for name in sorted(every_fact) + list(BOOKKEEPING) + ["requested_slot"]]
-    found, _, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
+    found, unsure, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
     try:
         evaluate(topic, {k: v for k, v in found.items() if k in fact_names(topic)})
     except InputError:
-        found = {}  # words that contradict each other are asked about one at a time instead
+        found, unsure = {}, []  # words that contradict each other are asked about one at a time instead
     events += [SlotSet(name, value) for name, value in found.items()]
+    # "I'm not sure if she was 17 or 18": said not to be known, so not asked again.
+    events.append(SlotSet("skipped_facts", [name for name in dict.fromkeys(unsure) if name in fact_names(topic)]))
     events.append(SlotSet("screening_topic", topic))
     events += voice_events(tracker.latest_message)
     if topic == "vacatur":
@@ -222,18 +224,37 @@ class ActionMinorDisclosure(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
         dispatcher.utter_message(response=MINOR_DISCLOSURE_IN_VOICE[voice_in(tracker)])
-        form = tracker.active_loop.get("name")
-        if not form:
+        if not tracker.active_loop.get("name"):
             dispatcher.utter_message(response="utter_minor_what_next")
             return []
-        topic = TOPIC_OF_FORM[form]
-        found, _, _ = facts_in_message(topic, tracker.latest_message, None)
-        facts = {k: v for k, v in found.items() if k in fact_names(topic)}
-        try:
-            evaluate(topic, {**facts_from_slots(topic, tracker.slots), **facts})
-        except InputError:
-            return []
-        return [SlotSet(name, value) for name, value in facts.items()]
+        return facts_said_in_passing(tracker, requested=None)
+
+
+class ActionEmergencyInAForm(Action):
+    """Danger said during a screening: 911 and the hotline first; then the question comes back, and
+    what the message also answered is kept ("yes he wouldnt let me leave the apartment, took my keys")."""
+
+    def name(self) -> Text:
+        return "action_emergency_in_a_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        dispatcher.utter_message(response="utter_emergency")
+        return facts_said_in_passing(tracker, requested=tracker.get_slot("requested_slot"))
+
+
+def facts_said_in_passing(tracker: Tracker, requested: Optional[str]) -> List[EventType]:
+    """The facts of the active screening in a message its form will not read (it was answered first by
+    another action), kept unless they contradict what is known."""
+    topic = TOPIC_OF_FORM[tracker.active_loop["name"]]
+    found, unsure, _ = facts_in_message(topic, tracker.latest_message, requested, date_boundaries(topic))
+    facts = {k: v for k, v in found.items() if k in fact_names(topic)}
+    try:
+        evaluate(topic, {**facts_from_slots(topic, tracker.slots), **facts})
+    except InputError:
+        return []
+    skipped = list(tracker.get_slot("skipped_facts") or [])
+    skipped += [name for name in unsure if name in fact_names(topic) and name not in skipped and name not in facts]
+    return [SlotSet(name, value) for name, value in facts.items()] + [SlotSet("skipped_facts", skipped)]
 
 
 class ActionScreeningForFacts(Action):
@@ -246,11 +267,12 @@ class ActionScreeningForFacts(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
         say_first(dispatcher, tracker)
-        answered, changed = changes_to_the_last_answer(tracker)
+        answered, changed, doubted = changes_to_the_last_answer(tracker)
         if changed:
-            dispatcher.utter_message(text=what_changed(answered, changed))
+            dispatcher.utter_message(text=what_changed(answered, changed, doubted))
+            skipped = [f for f in tracker.get_slot("skipped_facts") or [] if f not in changed] + doubted
             return [SlotSet(name, value) for name, value in changed.items()] + [
-                SlotSet("skipped_facts", [f for f in tracker.get_slot("skipped_facts") or [] if f not in changed]),
+                SlotSet("skipped_facts", skipped),
                 SlotSet("screening_topic", answered), SlotSet("facts_point_to", f"corrected_{answered}")]
         if answered and (tracker.latest_message.get("intent") or {}).get("name") == "correct":
             dispatcher.utter_message(response="utter_which_answer_to_change")
@@ -287,41 +309,50 @@ def names_another_conviction(message: Dict[str, Any]) -> bool:
     return bool(named) and bool(ANOTHER.search(message.get("text") or ""))
 
 
-def changes_to_the_last_answer(tracker: Tracker) -> Tuple[Optional[str], Dict[str, Any]]:
+def changes_to_the_last_answer(tracker: Tracker) -> Tuple[Optional[str], Dict[str, Any], List[str]]:
     """After an answer, a message that changes one of its facts ("wait, it was a class C felony", "oh I
     answered that wrong, he was controlling me") is a correction of that answer: (its topic, the facts
-    it changes). A message about another conviction, or with nothing new, changes nothing."""
+    it changes, the facts it now says are not known). A message about another conviction, or with
+    nothing new, changes nothing."""
     stored = tracker.get_slot("determination")
     if not stored or tracker.active_loop.get("name"):
-        return None, {}
+        return None, {}, []
     topic = json.loads(stored)["topic"]
     if topic not in FORM_OF_TOPIC:
-        return None, {}
+        return None, {}, []
     message = tracker.latest_message
     if topic == "vacatur" and names_another_conviction(message):
-        return None, {}
-    found, _, _ = facts_in_message(topic, message, None, date_boundaries(topic))
+        return None, {}, []
+    found, unsure, _ = facts_in_message(topic, message, None, date_boundaries(topic))
     changed = {name: value for name, value in found.items()
                if name in fact_names(topic) and tracker.get_slot(name) != value}
+    # "wait actually it was a felony ... not sure what class": the class used is wrong, and not known.
+    doubted = [name for name in dict.fromkeys(unsure)
+               if name in fact_names(topic) and name not in changed and tracker.get_slot(name) is not None]
+    if topic == "vacatur" and tracker.get_slot("offense_class") == "misdemeanor" and "offense_class" not in changed \
+            and "felony" in entity_values(message).get("offense_class", []):
+        changed["offense_class"] = None  # "hold on, it was a felony": not the misdemeanor used
+    changed.update({name: None for name in doubted})
     # A branch of 53a-192a(a) now met replaces an earlier plain "no"; a plain "yes" replaces earlier "no"s.
     if any(changed.get(branch) is True for branch in TRAFFICKING_BRANCHES) and tracker.get_slot("trafficking_victim") == "no":
         changed["trafficking_victim"] = None
     if changed.get("trafficking_victim") == "yes":
         changed.update({b: None for b in TRAFFICKING_BRANCHES if tracker.get_slot(b) is False})
     if not changed:
-        return topic, {}
+        return topic, {}, []
     try:
         evaluate(topic, {**facts_from_slots(topic, tracker.slots), **changed})
     except InputError:
-        return topic, {}
-    return topic, changed
+        return topic, {}, []
+    return topic, changed, doubted
 
 
-def what_changed(topic: str, changed: Dict[str, Any]) -> str:
+def what_changed(topic: str, changed: Dict[str, Any], doubted: Sequence[str] = ()) -> str:
     """'Thanks, I've changed that: Class of the offense: class C felony.' in the facts' plain labels."""
     by_name = {fact.name: fact for fact in facts_of(topic)}
     said = [f"{by_name[name].label}: {by_name[name].describe(value)}" for name, value in changed.items()
             if value is not None and name in by_name and by_name[name].label]
+    said += [f"{by_name[name].label}: not known" for name in doubted if name in by_name and by_name[name].label]
     return "Thanks, I've changed that" + (": " + "; ".join(said) if said else "") + ". Here is the answer again."
 
 

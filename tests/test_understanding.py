@@ -10,8 +10,8 @@ from rasa_sdk.events import SlotSet
 
 from actions.facts import facts_in_message, screenings_the_facts_point_to
 from actions.render import in_voice
-from actions.screening import (ActionAnotherConviction, ActionAnswerScreening, ActionScreeningForFacts,
-                               ActionStartScreening, changes_to_the_last_answer)
+from actions.screening import (ActionAnotherConviction, ActionAnswerScreening, ActionEmergencyInAForm,
+                               ActionScreeningForFacts, ActionStartScreening, changes_to_the_last_answer)
 from bot.nlu.said_plainly import plainly_said_intent, says_erase_this_chat, says_stop
 from bot.nlu.extractor import extract
 from rules import evaluate
@@ -96,7 +96,7 @@ def test_a_fact_given_after_an_answer_changes_it_and_says_what_changed():
 
 
 def test_oh_i_answered_that_wrong_he_was_controlling_me_turns_a_no_into_a_yes():
-    topic, changed = changes_to_the_last_answer(make_tracker(
+    topic, changed, _ = changes_to_the_last_answer(make_tracker(
         slots=answered(), intent="correct", text="oh wait i answered that wrong - he was controlling me",
         entities=[("exploitation", "forced")]))
     assert topic == "vacatur" and changed == {"forced_tricked_or_coerced": True}
@@ -115,7 +115,7 @@ def test_a_correction_naming_no_fact_is_asked_which_answer():
 def test_another_conviction_named_after_an_answer_is_not_a_correction():
     tracker = make_tracker(slots=answered(), intent="inform", text="i also have a larceny conviction",
                            entities=[("offense", "larceny"), ("conviction", "convicted")])
-    assert changes_to_the_last_answer(tracker) == (None, {})
+    assert changes_to_the_last_answer(tracker) == (None, {}, [])
 
 
 # -- several offenses, and who is speaking ----------------------------------------------------------
@@ -314,3 +314,95 @@ def test_an_emergency_the_classifier_ranked_first_but_unsure_is_made_certain():
     SafetyNet().process([message])
     assert message.get("intent") == {"name": "emergency", "confidence": 1.0}  # above the fallback's 0.3
     assert {e["value"] for e in message.get("entities") if e["entity"] == "danger"} == {"suicide"}
+
+
+# -- field set 5: denials over a list, doubt as an answer, ages and courts in more words -------------
+
+@pytest.mark.parametrize("text,topic,expected", [
+    ("no one was threatening me or pimping me out, i did it myself", "vacatur",
+     {"forced_tricked_or_coerced": False, "sold_for_sex": False}),
+    ("no wait, he was 15 when it started", "affirmative_defense", {"age_at_offense": 15}),
+    ("my nephew (16) is charged with trafficking", "affirmative_defense", {"age_at_offense": 16}),
+    ("15, and they charged me with trafficking", "affirmative_defense", {"age_at_offense": 15}),
+    ("I wasn't trafficked, I just need the DUI gone for work", "vacatur", {"trafficking_victim": "no"}),
+    ("i was 31 then and no pimp, nobody made me", "vacatur",
+     {"minor_induced_into_sex": False, "forced_tricked_or_coerced": False}),
+    ("her boyfriend had her out on the street every weekend", "vacatur", {"sold_for_sex": True}),
+    ("at 16 a grown man had me doing sexual things with his friends", "vacatur", {"minor_induced_into_sex": True}),
+    ("the guys who had him were forcing him to hold the drugs", "affirmative_defense",
+     {"forced_tricked_or_coerced": True}),
+    ("the court martial at the base convicted her", "vacatur", {"court": "other", "convicted": True}),
+    ("la declararon culpable de prostitucion en Bridgeport", "vacatur", {"convicted": True, "offense": "prostitution"}),
+])
+def test_facts_in_more_of_people_s_words(text, topic, expected):
+    found, _, _ = facts_in_message(topic, message(text), None)
+    assert {k: found.get(k) for k in expected} == expected
+
+
+def test_an_adult_age_now_is_not_the_age_at_the_time():
+    found, _, _ = facts_in_message("vacatur", message("im 24, i have a prostitution conviction from 2015"), None)
+    assert "minor_induced_into_sex" not in found
+
+
+@pytest.mark.parametrize("text,unsure", [
+    ("we are still looking into whether he was trafficked back then", "trafficking_victim"),
+    ("idk if my ex was pimping me, he said we were a team", "sold_for_sex"),
+])
+def test_doubt_about_being_trafficked_is_not_known_not_no(text, unsure):
+    found, doubts, _ = facts_in_message("vacatur", message(text), None)
+    assert unsure in doubts and found.get(unsure) in (None, "unsure")
+
+
+def test_an_order_sought_now_is_dated_today_and_a_probation_officer_cannot_apply():
+    import datetime as dt
+
+    text = "her juvenile probation officer is asking the judge to make her testify"
+    found, _, _ = facts_in_message("compelled_testimony", message(text), None)
+    assert found["applicant"] == "other" and found["proceeding_date"] == dt.date.today().isoformat()
+    found, _, _ = facts_in_message("compelled_testimony", message("the prosecutor made me testify in 2019"), None)
+    assert found.get("proceeding_date") != dt.date.today().isoformat()
+
+
+def test_a_correction_to_an_unknown_felony_class_is_not_the_misdemeanor_used():
+    text = "hold on, it was a felony actually, no idea what class"
+    tracker = make_tracker(slots=answered(), intent="correct", text=text, entities=[
+        (e["entity"], e["value"]) for e in extract(text)])
+    topic, changed, doubted = changes_to_the_last_answer(tracker)
+    assert topic == "vacatur" and changed == {"offense_class": None} and doubted == ["offense_class"]
+    dispatcher, events = run(ActionScreeningForFacts(), tracker)
+    assert "offense_class" in slot_sets(events)["skipped_facts"]
+    assert "Class of the offense: not known" in " ".join(texts(dispatcher))
+
+
+def test_an_emergency_during_a_screening_keeps_the_answer_it_carries():
+    text = "yes, he kept my keys and would not let me leave to go to court"
+    tracker = make_tracker(intent="emergency", text=text, active_loop="vacatur_form",
+                           requested="forced_tricked_or_coerced",
+                           slots={"convicted": True, "court": "connecticut_adult", "offense_class": "class_d_felony"},
+                           entities=[(e["entity"], e["value"]) for e in extract(text)])
+    dispatcher, events = run(ActionEmergencyInAForm(), tracker)
+    assert texts(dispatcher) == ["utter_emergency"] and slot_sets(events)["forced_tricked_or_coerced"] is True
+
+
+def test_an_information_question_about_clearing_ones_own_record_is_the_vacatur_screening():
+    text = "got picked up for loitering 2 weeks ago, court date is next month. can i get it vacated?"
+    assert plainly_said_intent("ask_effective_date", text, extract(text)) == "ask_vacatur"
+    assert plainly_said_intent("ask_what_changed", "what did the bill change about vacatur",
+                               extract("what did the bill change about vacatur")) is None
+
+
+def test_fear_in_a_bare_answer_is_an_emergency():
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.safety_net import SafetyNet
+
+    text = "my boss has my passport and says he will hurt my mom if i quit. i dont know"
+    message_ = Message(data={"text": text, "entities": extract(text), "intent": {"name": "unsure", "confidence": 0.7},
+                             "intent_ranking": [{"name": "unsure", "confidence": 0.7}]})
+    SafetyNet().process([message_])
+    assert message_.get("intent")["name"] == "emergency"
+
+
+@pytest.mark.parametrize("text", ["my foster son was charged with trafficking", "one of my students is charged"])
+def test_someone_else_is_spoken_of_as_they(text):
+    assert {e["value"] for e in extract(text) if e["entity"] == "speaker"} == {"relative"}

@@ -13,7 +13,7 @@ ADULT_AGE = 18
 SEXUAL_EXPLOITATION = frozenset({"sold", "used_for_sex"})
 
 
-def _age(value: Any) -> Optional[int]:
+def age_in_years(value: Any) -> Optional[int]:
     try:
         age = float(value)
     except (TypeError, ValueError):
@@ -24,7 +24,7 @@ def _age(value: Any) -> Optional[int]:
 def says_under_18(entities: Iterable[Dict[str, Any]]) -> bool:
     entities = list(entities)
     return any(e.get("entity") == "minor" for e in entities) or any(
-        e.get("entity") == "age" and (_age(e.get("value")) is not None and _age(e.get("value")) < ADULT_AGE)
+        e.get("entity") == "age" and (age_in_years(e.get("value")) is not None and age_in_years(e.get("value")) < ADULT_AGE)
         for e in entities)
 
 

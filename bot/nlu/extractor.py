@@ -31,7 +31,7 @@ from spacy.util import compile_infix_regex, compile_suffix_regex
 PATTERNS_PATH = Path(__file__).with_name("patterns.yml")
 EXTRACTOR_NAME = "LegalEntityExtractor"
 # Part of the fingerprint: bump it when the normalisers below change meaning.
-ENGINE_VERSION = "3"
+ENGINE_VERSION = "4"
 
 ENTITY_TYPES = (
     "statute",
@@ -630,38 +630,57 @@ class LegalEntityEngine:
         self.negation_stops = frozenset(str(w).lower() for w in spec.get("stop_at", []))
         self.denial_words = frozenset(str(w).lower() for w in spec.get("denial_words", []))
         self.doubt_words = frozenset(str(w).lower() for w in spec.get("doubt_words", []))
-        self.flips: Dict[Tuple[str, str], Optional[str]] = {}
-        for entity, values in (spec.get("flip") or {}).items():
+        self.list_words = frozenset(str(w).lower() for w in spec.get("list_words", []))
+        self.interjection_before = frozenset(str(w).lower() for w in spec.get("interjection_before", []))
+        self.flips = self._value_map(spec, "flip")
+        self.doubted = self._value_map(spec, "doubt")
+
+    @staticmethod
+    def _value_map(spec: Dict[str, Any], key: str) -> Dict[Tuple[str, str], Optional[str]]:
+        mapped: Dict[Tuple[str, str], Optional[str]] = {}
+        for entity, values in (spec.get(key) or {}).items():
             if not isinstance(values, dict):
-                raise PatternsError(f"negation.flip.{entity}: expected a mapping of value to value")
-            for value, denied in values.items():
-                self.flips[(str(entity), str(value))] = None if denied is None else str(denied)
+                raise PatternsError(f"negation.{key}.{entity}: expected a mapping of value to value")
+            for value, changed in values.items():
+                mapped[(str(entity), str(value))] = None if changed is None else str(changed)
+        return mapped
 
     def _negated(self, doc: Doc, cand: "_Candidate") -> Tuple[bool, Optional[str]]:
         """(keep, value) for a candidate the `negation:` section covers: a doubt word in the few tokens
-        before it ("idk if he was selling me") drops it; a denial ("nobody was selling him") turns
-        it into its denial. The window ends at punctuation and at "but" ("no, but he sold me")."""
+        before it ("idk if he was selling me") makes it its `doubt:` value, or drops it; a denial
+        ("nobody was selling him") turns it into its denial, and reaches along a list joined by "or"
+        ("nobody was controlling me or selling me"). The window ends at punctuation and at "but"
+        ("no, but he sold me"); "no" right before a new clause is an interjection ("wait no she was 17")."""
         key = (cand.entity, str(cand.value))
         if key not in self.flips:
             key = (cand.entity, "*")  # every value of the entity ("not sure if she was 17 or 18")
         if key not in self.flips or not self.negation_window:
             return True, cand.value
         first = next((t.i for t in doc if t.idx >= cand.start), len(doc))
-        before = list(reversed(doc[max(0, first - max(self.negation_window, self.doubt_window)):first]))
+        widest = max(self.negation_window * 2 + 1, self.doubt_window)
+        before = list(reversed(doc[max(0, first - widest):first]))
         for distance, token in enumerate(before, 1):
             word = token.lower_
             if word in self.negation_stops:
                 break
             if word in self.doubt_words and distance <= self.doubt_window:
-                return False, None
-        for token in before[:self.negation_window]:
+                doubted = self.doubted.get(key)
+                return doubted is not None, doubted
+        window = self.negation_window
+        for distance, token in enumerate(before, 1):
             word = token.lower_
-            if word in self.negation_stops:
+            if distance > window or word in self.negation_stops:
                 break
-            if word in self.denial_words:
+            if word in self.list_words:
+                window = distance + self.negation_window + 2  # the denial may stand before the whole list
+            elif word in self.denial_words and not self._interjection(doc, token.i):
                 denied = self.flips[key]
                 return denied is not None, denied
         return True, cand.value
+
+    def _interjection(self, doc: Doc, i: int) -> bool:
+        following = doc[i + 1] if i + 1 < len(doc) else None
+        return doc[i].lower_ == "no" and following is not None and following.lower_ in self.interjection_before
 
     # -- filters ---------------------------------------------------------------------------
 

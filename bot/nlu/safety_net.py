@@ -32,6 +32,11 @@ FEAR = "fear"
 SAYS_IT_ITSELF = {"ask_vacatur", "ask_affirmative_defense", "ask_compelled_testimony", "inform", "affirm", "deny",
                   "unsure", EMERGENCY, "ask_privacy", *INFORMATION_TOPIC_OF_INTENT}
 
+# A bare yes, no or not sure with fear in it ("The man I work for took my passport ... I don't know what to
+# do") is answered as an emergency: the screening keeps the answer (actions/screening.py
+# ActionEmergencyInAForm), and outside one there is no question for the answer's action to go back to.
+SAYS_FEAR_ITSELF = SAYS_IT_ITSELF - {"affirm", "deny", "unsure"}
+
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class SafetyNet(GraphComponent):
@@ -47,7 +52,7 @@ class SafetyNet(GraphComponent):
             dangers = {entity.get("value") for entity in entities if entity.get("entity") == DANGER}
             # Fear is answered first too, but where the person asked something the actions can answer,
             # they say the safety line and answer it (actions/screening.py say_first).
-            if dangers - {FEAR} or (FEAR in dangers and (intent == EMERGENCY or intent not in SAYS_IT_ITSELF)):
+            if dangers - {FEAR} or (FEAR in dangers and (intent == EMERGENCY or intent not in SAYS_FEAR_ITSELF)):
                 # Always with certainty: an emergency the classifier itself ranked first, but unsure,
                 # would otherwise fall to the fallback ("i cut myself again last nite").
                 overrule_intent(message, EMERGENCY)

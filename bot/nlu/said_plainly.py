@@ -137,6 +137,17 @@ def screening_the_facts_name(intent: Optional[str], text: str, entities: List[Di
     return None
 
 
+# Whose record: "can i get it vacated", "can my client's conviction be vacated" (not "what does vacatur mean").
+SAYS_WHOSE = re.compile(r"\b(i|i'?m|me|my|she|her|he|his|they|their|client'?s?|mi)\b", re.IGNORECASE)
+
+
+def asks_to_clear_their_own_record(text: str, entities: List[Dict[str, Any]]) -> bool:
+    """'got arrested last month for prostitution ... can i get it vacated b4 then?': a person's own case
+    and a record to clear, whatever information question (a date, here) the classifier heard in it."""
+    named = any(e.get("entity") in ("offense", "statute", "conviction") for e in entities)
+    return named and bool(SAYS_A_RECORD_TO_CLEAR.search(text)) and bool(SAYS_WHOSE.search(text))
+
+
 def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[str, Any]],
                         ranking: Optional[List[Dict[str, Any]]] = None) -> Optional[str]:
     """None when the classifier's intent stands; otherwise "next" (its next guess) or the intent to take."""
@@ -158,6 +169,8 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
     if intent in INFORMATION_TOPIC_OF_INTENT and \
             len({e.get("entity") for e in entities} & FACTS_OF_A_PERSON) >= FACTS_OF_A_CASE:
         return INFORM
+    if intent in INFORMATION_TOPIC_OF_INTENT and asks_to_clear_their_own_record(text, entities):
+        return "ask_vacatur"
     if intent == BOT_CHALLENGE and not SAYS_WHAT_THE_GUIDE_IS.search(text):
         return "next"
     if intent == STOP and not says_stop(text):
