@@ -42,6 +42,10 @@ NOT_AN_APPLICANT = {"defense_lawyer", "public_defender", "police", "other"}
 # A criminal case about one of these is about an offense 54-47a(a)(1) lists (narcotics, a felonious
 # crime of violence, or a class A, B or C felony with the prosecutor's showing of no other means).
 QUALIFYING_OFFENSES = {"trafficking_in_persons", "commercial_sexual_abuse_of_a_minor", "drug_sale", "robbery"}
+# 54-47a(a)(1): "any other class A, B or C felony"; and kinds of case listed whatever their class.
+QUALIFYING_CLASSES = {"class_a_felony", "class_b_felony", "class_c_felony"}
+LISTED_IN_ANY_CLASS = re.compile(r"\b(narcotic\w*|drugs?|arson|brib\w*|gambl\w*|election|corrupt\w*|medicaid|vendor fraud|"
+                                 r"environment\w*|22a)\b", re.I)
 FEDERAL_STATUTE = "federal_statute"
 
 
@@ -159,6 +163,9 @@ def _court(values: Dict[str, List[str]], message: Optional[Dict[str, Any]] = Non
     named = [e for e in (message or {}).get("entities") or [] if e.get("entity") == "court" and "start" in e]
     if not text or len(named) != len(courts):
         return courts[0] if courts else None
+    for first, second in zip(named, named[1:]):  # "could of been ct or ny": they do not know which
+        if first["value"] != second["value"] and re.search(r"\b(or|o)\b", text[first["end"]:second["start"]], re.I):
+            return None
     said = _courts_in_words(named, text)
     of_the_case = [e for e in named if SAYS_WHERE_THE_CASE_WAS.search(text[max(0, e["start"] - 60):e["start"]])]
     places = [e for e in named if not WHERE_SOMEONE_IS.search(text[max(0, e["start"] - 40):e["start"]])
@@ -182,6 +189,11 @@ def _courts_in_words(named: List[Dict[str, Any]], text: str) -> List[Dict[str, A
     return [e for e in named if SAYS_A_COURT.search(text[e["start"]:e["end"]])]
 
 
+def said_two_ages_as_alternatives(message: Dict[str, Any]) -> bool:
+    values = entity_values(message)
+    return len(set(values.get("age", []))) > 1 and _one(values, "age", message) is None
+
+
 def _one(values: Dict[str, List[str]], name: str, message: Dict[str, Any]) -> Optional[str]:
     """The value named, unless the person names two as alternatives ("trafficking or promoting??",
     "17 or already 18"): then they do not know which, and neither is taken. An age said to be the
@@ -199,16 +211,22 @@ def _one(values: Dict[str, List[str]], name: str, message: Dict[str, Any]) -> Op
 
 
 OFFENSE_THEN_CONVICTION = re.compile(r"^\W*(\w+\W+){0,2}?(conviction|convictions|condena)\b", re.I)
+WHERE_OR_WHEN_THEN_CONVICTION = re.compile(r"\b(court|superior|felony|misdemeanou?r|(19|20)\d\d|ct|connecticut|state)\s+"
+                                           r"(conviction|convictions)\b", re.I)
 # "is a 53a-82 conviction subject to mandatory vacatur?": a lawyer's question about any such conviction.
 ASKED_OF_ANY_CONVICTION = re.compile(r"\b(is|are|does|do|can|could|would|will|should|whether|if|for)\s+(a|an|any)\s+$", re.I)
 
 
 def names_an_offense_as_a_conviction(message: Dict[str, Any]) -> bool:
-    """'criminal trespass conviction, new london 2021': an offense named as the person's conviction."""
+    """'criminal trespass conviction, new london 2021', 'Connecticut Superior Court conviction in 2020':
+    an offense, a court or a year named as the person's conviction."""
     text = message.get("text") or ""
-    return any(e.get("entity") in ("offense", "statute") and "end" in e and OFFENSE_THEN_CONVICTION.match(text[e["end"]:])
-               and not ASKED_OF_ANY_CONVICTION.search(text[max(0, e["start"] - 20):e["start"]])
-               for e in message.get("entities") or [])
+    if any(e.get("entity") in ("offense", "statute") and "end" in e and OFFENSE_THEN_CONVICTION.match(text[e["end"]:])
+           and not ASKED_OF_ANY_CONVICTION.search(text[max(0, e["start"] - 20):e["start"]])
+           for e in message.get("entities") or []):
+        return True
+    return any(not ASKED_OF_ANY_CONVICTION.search(text[max(0, m.start() - 20):m.start()])
+               for m in WHERE_OR_WHEN_THEN_CONVICTION.finditer(text))
 
 
 # Doubt about one fact, in words: "we don't know the class", "not sure what the max sentence was".
@@ -220,9 +238,22 @@ DOUBT_ABOUT = {
     "max_prison_years": re.compile(DOUBT + r"(the |what )?(max\w*|sentence|prison term|penalty|how (long|many years))\b",
                                    re.I),
     "offense_date": re.compile(DOUBT + r"(exactly )?(when|the date|what (year|month|day))\b", re.I),
+    # "idk which court, i was moving around a lot": where the conviction was is not known.
+    "court": re.compile(DOUBT + r"(which|what|where|the)( \w+)? (court|state)\b", re.I),
     # "I'm not sure if she was 17 or 18 then", "no sé qué edad tenía": the age is not known.
     "age_at_offense": re.compile(DOUBT_WORD + r"(\w+ ){0,4}?(\d{1,2}\b|how old|(her|his|my|their|the) age\b|"
                                  r"qu[eé] edad|cu[aá]ntos a[nñ]os)", re.I),
+    # "I don't know who is asking, the letter doesn't say": who applies is not known.
+    "applicant": re.compile(DOUBT + r"(who('?s| is| was)? (asking|applying|applied|behind|filing|filed|the one))\b", re.I),
+    # "I don't know if she's claimed anything like that": whether the privilege was claimed is not known.
+    "privilege_claimed": re.compile(DOUBT + r"(claimed|invoked|took the fifth|taken the fifth|pleaded the fifth|"
+                                    r"refused)\b", re.I),
+    # "I don't know the charges yet": whether the case is for a listed offense is not known.
+    "qualifying_offense": re.compile(DOUBT + r"(the |what )?(charges?|(he|she|they)('s| is| are| was| were)? charged)\b",
+                                     re.I),
+    # "not sure about any of that", "we don't know any of it": the trafficking question as a whole.
+    "trafficking_victim": re.compile(DOUBT_WORD + r"(know |remember )?(about )?(any|all|none) of (that|it|this|those)\b",
+                                     re.I),
     # "idk what they charged me with exactly, something about trafficking": the charge is not known.
     "charge": re.compile(DOUBT + r"(what |which )?(they |he |she |i )?(was |were |got |am |is )?"
                          r"(charged|charge|charges|the charge)\b", re.I),
@@ -316,6 +347,8 @@ PROCEEDING_OF_COURT = {"connecticut_juvenile": "delinquency", "connecticut_adult
 BRANCH_OF_EXPLOITATION = {"sold": "sold_for_sex", "forced": "forced_tricked_or_coerced"}
 DENIED_BRANCHES = {"not_forced": ("forced_tricked_or_coerced",), "not_sold": ("sold_for_sex",),
                    "on_their_own": ("forced_tricked_or_coerced", "sold_for_sex"),
+                   # "nobody was getting him into anything sexual": no one drew him into sex, nor sold him.
+                   "not_used_for_sex": ("minor_induced_into_sex", "sold_for_sex"),
                    "not_a_minor": ("minor_induced_into_sex",)}
 # A class answered by its letter alone ("C", "clase c"), when the class is the question.
 CLASS_LETTER = re.compile(r"^\W*(?:class|clase)?\s*([a-e])\s*(?:felony|felonia|felonía|delito grave)?\W*$|"
@@ -335,11 +368,29 @@ def minor_described_being_sold_or_used_for_sex(message: Dict[str, Any]) -> bool:
 THREAT_WORDS = re.compile(r"\b(hurt|kill|threat\w*|beat|amenaz\w*|matar|pegar|deport\w*|post my|tell my|expose)\b", re.I)
 
 
+A_CASE_AGAINST_SOMEONE = re.compile(r"\b(charged|charges?|trial|prosecution|prosecuted|indicted|juicio|acusado|cargos?)\b",
+                                    re.I)
+# "Does the 53a-192a(b) affirmative defense apply?": the section of the defense asked about, not the charge.
+THE_DEFENSE_ITSELF = re.compile(r"^\W*(affirmative\s+)?defen[cs]e\b", re.I)
+
+
+def sections_of_the_case(message: Dict[str, Any], values: Dict[str, List[str]]) -> List[str]:
+    """The sections named, less the defense's own subsection asked about ("charged ... under 53a-192a ...
+    Is the 53a-192a(b) affirmative defense available?" is a 53a-192a charge)."""
+    text = message.get("text") or ""
+    named = [e for e in message.get("entities") or [] if e.get("entity") == "statute" and "end" in e]
+    if len(named) != len(values.get("statute", [])):
+        return values.get("statute", [])
+    return [str(e["value"]) for e in named
+            if not ("(b)" in text[e["start"]:e["end"]] or THE_DEFENSE_ITSELF.match(text[e["end"]:]))]
+
+
 # An order to testify asked for now or soon: the application's date is today.
 ASKED_FOR_NOW = re.compile(r"\b(wants?|is asking|are asking|is trying|are trying|(is|are|was|were) (going|gonna) to|"
-                           r"gonna|will (ask|make|call|have)|plans? to|(is|are) seeking|(is|are) pushing|quiere|quieren|"
-                           r"est[aá]n? pidiendo|van a|va a)\b(\W+\w+){0,4}\W+(testif\w*|take the stand|order|"
-                           r"make (me|her|him|them)|testific\w*|declarar|obligar)", re.I)
+                           r"gonna|will (ask|make|call|have|apply|move|seek|file)|plans? to|intends? to|(is|are) "
+                           r"(seeking|pushing|moving|applying|filing)|says? (they|he|she) can|quiere|quieren|"
+                           r"est[aá]n? pidiendo|van a|va a)\b(\W+\w+){0,4}\W+(testif\w*|take the stand|order|compel\w*|"
+                           r"make (me|her|him|them)|testific\w*|declar\w*|obligar)", re.I)
 
 
 def trafficking_facts(message: Dict[str, Any]) -> Dict[str, Any]:
@@ -370,6 +421,8 @@ def trafficking_facts(message: Dict[str, Any]) -> Dict[str, Any]:
 DOUBTED_FACT = {"unsure_sold": "sold_for_sex", "unsure_forced": "forced_tricked_or_coerced",
                 "unsure_trafficked": "trafficking_victim"}
 EXPLOITED = {"sold", "used_for_sex", "forced", "trafficked"}
+# Words of trafficking itself: "can they force me to testify" is about the order, not a trafficking case.
+TRAFFICKED_THEM = {"sold", "used_for_sex", "trafficked"}
 
 
 def trafficking_doubts(message: Dict[str, Any], found: Dict[str, Any]) -> List[str]:
@@ -408,7 +461,7 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
     names = fact_names(topic)
 
     # "Can my client use 54-95c for her 53a-82 conviction?": the section asked about is not the conviction.
-    statute = next((s for s in values.get("statute", []) if can_be_a_conviction(load_library(), s)), None)
+    statute = next((s for s in sections_of_the_case(message, values) if can_be_a_conviction(load_library(), s)), None)
     text = message.get("text") or ""
     offense = _one(values, "offense", message)
     court = _court(values, message) or COURT_OF_PROCEEDING.get(_first(values, "proceeding") or "")
@@ -470,15 +523,21 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         privilege = _first(values, "privilege")
         if privilege:
             found["privilege_claimed"] = privilege == "claimed"
-        if QUALIFYING_OFFENSES & set(values.get("offense", [])):
+        if QUALIFYING_OFFENSES & set(values.get("offense", [])) or QUALIFYING_CLASSES & set(values.get("offense_class", [])):
             found["qualifying_offense"] = True
+        elif "misdemeanor" in values.get("offense_class", []) and values.get("offense") \
+                and not LISTED_IN_ANY_CLASS.search(text):
+            found["qualifying_offense"] = False  # "breach of peace, a misdemeanor": not on 54-47a(a)(1)'s list
+        elif TRAFFICKED_THEM & set(values.get("exploitation", [])) and A_CASE_AGAINST_SOMEONE.search(text):
+            found["qualifying_offense"] = True  # "its his criminal trial, hes charged with trafficking me"
         elif requested == "qualifying_offense" and EXPLOITED & set(values.get("exploitation", [])):
             found["qualifying_offense"] = True  # "it's for trafficking me and 2 other girls": a trafficking case
 
     if topic == "compelled_testimony" and not values.get("date") and ASKED_FOR_NOW.search(text):
         found["proceeding_date"] = dt.date.today().isoformat()  # "the state's attorney wants her to testify"
 
-    date = _first(values, "date")
+    # "this summer, in july": the most precise date said.
+    date = max(values.get("date", []), key=len, default=None)
     date_name = {"affirmative_defense": "offense_date", "compelled_testimony": "proceeding_date"}.get(topic)
     if date and date_name:
         where = next((e["start"] for e in message.get("entities") or [] if e.get("entity") == "date" and "start" in e), None)
@@ -493,6 +552,10 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         if name in names and doubt.search(text) and (name not in found or name in DOUBT_OVERRIDES):
             found.pop(name, None)
             unsure.append(name)
+    if "charge" in unsure and "charge_statute" in names and "charge_statute" not in found:
+        unsure.append("charge_statute")  # the question asks for the charge by its section
+    if topic == "affirmative_defense" and "age_at_offense" not in found and said_two_ages_as_alternatives(message):
+        unsure.append("age_at_offense")  # "either 17 or had just turned 18, we can't pin it down"
 
     # "Did someone sell you?" "Yes, convicted in CT adult court": the yes is about the conviction.
     about_the_conviction_only = bool(found) and set(found) <= set(CONVICTION_FACT_NAMES) | {"offense_words"}

@@ -203,6 +203,71 @@ def replaced_by(found: Dict[str, Any]) -> Dict[str, Any]:
     return {old: None for new in found if new in REPLACES for old in REPLACES[new] if old not in found}
 
 
+def questions_still_to_ask(topic: str, slots: Dict[str, Any]) -> Optional[List[str]]:
+    """The facts still to ask for, in order (None when the facts given contradict each other)."""
+    try:
+        determination = determine(topic, slots)
+    except InputError:
+        return None
+    skipped = set(slots.get("skipped_facts") or [])
+    needed = [name for name in determination.missing_facts
+              if name not in skipped and ASKED_ONLY_WHEN.get(name, lambda _: True)(slots)]
+    needed = [branch for name in needed for branch in asked_for(name, slots, skipped)]
+    # Asked last: the other answers may already settle it, and "not sure" keeps today's law.
+    assumed = date_that_matters(topic, slots)
+    if assumed and assumed.fact not in skipped and assumed.fact not in needed:
+        needed.append(assumed.fact)
+    return needed
+
+
+def asked_for(fact: str, slots: Dict[str, Any], skipped: set) -> List[str]:
+    """The question that asks for a fact. Trafficking is asked branch by branch of 53a-192a(a)
+    (force, then being sold, then, for someone who may have been under 18, being drawn into sex):
+    a "no" to force alone is not a no. Once every branch is answered, nothing more is asked."""
+    if fact != "trafficking_victim":
+        return [fact]
+    if fact in skipped:  # answered "not sure" to the question as a whole
+        return []
+    age = slots.get("age_at_offense")
+    branches = [b for b in TRAFFICKING_BRANCHES
+                if not (b == "minor_induced_into_sex" and age is not None and age >= ADULT_AGE)]
+    open_branches = [b for b in branches if slots.get(b) is None and b not in skipped]
+    return open_branches[:1]
+
+
+class ActionNoticeBeforeDetails(Action, ABC):
+    """Before the defense or the testimony questions, what this chat is and is not (a court could order
+    it handed over; a counselor may have to report harm to a child), and a choice to go on. When the
+    person's first words already hold every fact the answer needs, there is nothing more to type: the
+    notice comes in one line with the answer, not as a gate before it."""
+
+    @property
+    @abstractmethod
+    def topic(self) -> str:
+        """The screening whose questions the notice comes before."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        if questions_still_to_ask(self.topic, tracker.slots) == []:
+            dispatcher.utter_message(response="utter_notice_with_the_answer")
+            return [SlotSet("details_notice", "not_needed")]
+        dispatcher.utter_message(response="utter_notice_before_details")
+        return [SlotSet("details_notice", "asked")]
+
+
+class ActionNoticeBeforeDefense(ActionNoticeBeforeDetails):
+    topic = "affirmative_defense"
+
+    def name(self) -> Text:
+        return "action_notice_before_defense"
+
+
+class ActionNoticeBeforeTestimony(ActionNoticeBeforeDetails):
+    topic = "compelled_testimony"
+
+    def name(self) -> Text:
+        return "action_notice_before_testimony"
+
+
 class ActionStartScreening(Action):
     def name(self) -> Text:
         return "action_start_screening"
@@ -309,6 +374,10 @@ def names_another_conviction(message: Dict[str, Any]) -> bool:
     return bool(named) and bool(ANOTHER.search(message.get("text") or ""))
 
 
+# A class by its letter alone, after a felony class: "oh wait ... 53a-86. class B".
+FELONY_CLASS_LETTER = re.compile(r"\bclass\s+([a-e])\b(?!\s*misd)", re.I)
+
+
 def changes_to_the_last_answer(tracker: Tracker) -> Tuple[Optional[str], Dict[str, Any], List[str]]:
     """After an answer, a message that changes one of its facts ("wait, it was a class C felony", "oh I
     answered that wrong, he was controlling me") is a correction of that answer: (its topic, the facts
@@ -332,6 +401,12 @@ def changes_to_the_last_answer(tracker: Tracker) -> Tuple[Optional[str], Dict[st
     if topic == "vacatur" and tracker.get_slot("offense_class") == "misdemeanor" and "offense_class" not in changed \
             and "felony" in entity_values(message).get("offense_class", []):
         changed["offense_class"] = None  # "hold on, it was a felony": not the misdemeanor used
+    letter = FELONY_CLASS_LETTER.search(message.get("text") or "")
+    if topic == "vacatur" and "offense_class" not in changed and letter and \
+            str(tracker.get_slot("offense_class") or "").endswith("_felony"):
+        changed["offense_class"] = f"class_{letter.group(1).lower()}_felony"  # "class C felony" ... "wait, class B"
+        if changed["offense_class"] == tracker.get_slot("offense_class"):
+            del changed["offense_class"]
     changed.update({name: None for name in doubted})
     # A branch of 53a-192a(a) now met replaces an earlier plain "no"; a plain "yes" replaces earlier "no"s.
     if any(changed.get(branch) is True for branch in TRAFFICKING_BRANCHES) and tracker.get_slot("trafficking_victim") == "no":
@@ -369,35 +444,10 @@ class ScreeningFormValidation(FormValidationAction, ABC):
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: Dict) -> List[Text]:
-        slots = tracker.slots
-        try:
-            determination = determine(self.topic, slots)
-        except InputError:
-            return [name for name in domain_slots if slots.get(name) is None][:1]
-        skipped = set(slots.get("skipped_facts") or [])
-        needed = [name for name in determination.missing_facts
-                  if name not in skipped and ASKED_ONLY_WHEN.get(name, lambda _: True)(slots)]
-        needed = [branch for name in needed for branch in self.asked_for(name, slots, skipped)]
-        # Asked last: the other answers may already settle it, and "not sure" keeps today's law.
-        assumed = date_that_matters(self.topic, slots)
-        if assumed and assumed.fact not in skipped and assumed.fact not in needed:
-            needed.append(assumed.fact)
+        needed = questions_still_to_ask(self.topic, tracker.slots)
+        if needed is None:
+            return [name for name in domain_slots if tracker.slots.get(name) is None][:1]
         return needed
-
-    @staticmethod
-    def asked_for(fact: str, slots: Dict[str, Any], skipped: set) -> List[str]:
-        """The question that asks for a fact. Trafficking is asked branch by branch of 53a-192a(a)
-        (force, then being sold, then, for someone who may have been under 18, being drawn into sex):
-        a "no" to force alone is not a no. Once every branch is answered, nothing more is asked."""
-        if fact != "trafficking_victim":
-            return [fact]
-        if fact in skipped:  # answered "not sure" to the question as a whole
-            return []
-        age = slots.get("age_at_offense")
-        branches = [b for b in TRAFFICKING_BRANCHES
-                    if not (b == "minor_induced_into_sex" and age is not None and age >= ADULT_AGE)]
-        open_branches = [b for b in branches if slots.get(b) is None and b not in skipped]
-        return open_branches[:1]
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
         events = self.answer_events(dispatcher, tracker)
@@ -443,7 +493,7 @@ class ScreeningFormValidation(FormValidationAction, ABC):
         if intent in ANSWER_INTENTS or TOPIC_OF_INTENT.get(intent) == self.topic:
             return True
         if requested is None:  # the form is starting: keep the facts the person gave with the request
-            return bool(found)
+            return bool(found or unsure)
         # Facts of this screening, said without a question ("he set up the dates and kept the money"),
         # are an answer whatever the classifier took them for, unless they ask for another screening.
         if found and "?" not in text and intent not in TOPIC_OF_INTENT:

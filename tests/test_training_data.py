@@ -10,7 +10,7 @@ from bot.server import ROOT, quiet_environment
 # Asked by forms (utter_ask_*), or sent by actions and error paths: used, though no rule names them.
 USED_OUTSIDE_RULES = re.compile(r"utter_ask_\w+|utter_intro|utter_reask|utter_facts_point_to_\w+|utter_minor_\w+|"
                                 r"utter_safety_line|utter_privacy|utter_which_answer_to_change|utter_that_is_what_i_used|"
-                                r"utter_another_conviction")
+                                r"utter_another_conviction|utter_notice_\w+")
 
 
 def test_rasa_data_validate_is_clean():

@@ -406,3 +406,64 @@ def test_fear_in_a_bare_answer_is_an_emergency():
 @pytest.mark.parametrize("text", ["my foster son was charged with trafficking", "one of my students is charged"])
 def test_someone_else_is_spoken_of_as_they(text):
     assert {e["value"] for e in extract(text) if e["entity"] == "speaker"} == {"relative"}
+
+
+# -- field set 6: the notice that waits for nothing, and testimony facts in people's words -----------
+
+def test_the_notice_waits_only_when_there_are_questions_to_ask():
+    from actions.screening import ActionNoticeBeforeDefense
+
+    complete = {"charge_statute": "53a-192a", "age_at_offense": 17, "offense_date": "2023-05-01",
+                "forced_tricked_or_coerced": True, "screening_topic": "affirmative_defense"}
+    dispatcher, events = run(ActionNoticeBeforeDefense(), make_tracker(slots=complete))
+    assert texts(dispatcher) == ["utter_notice_with_the_answer"] and slot_sets(events) == {"details_notice": "not_needed"}
+    dispatcher, events = run(ActionNoticeBeforeDefense(), make_tracker(slots={"charge_statute": "53a-192a"}))
+    assert texts(dispatcher) == ["utter_notice_before_details"] and slot_sets(events) == {"details_notice": "asked"}
+
+
+@pytest.mark.parametrize("text,topic,expected", [
+    ("Defense counsel: juvenile charged under 53a-192a at 16. Is the 53a-192a(b) affirmative defense available?",
+     "affirmative_defense", {"charge_statute": "53a-192a"}),
+    ("My 15 year old client is charged with robbery; does the 53a-192a(b) defense apply?", "affirmative_defense",
+     {"charge": "other_offense", "charge_statute": None}),
+    ("she was 18 years and 3 months old that day", "affirmative_defense", {"age_at_offense": 18}),
+    ("the trial is for a class B felony and the state's attorney will move to compel her", "compelled_testimony",
+     {"qualifying_offense": True, "applicant": "states_attorney"}),
+    ("its just a misdemeanor breach of peace, can they force me to testify", "compelled_testimony",
+     {"qualifying_offense": False}),
+    ("its his trial in bridgeport, he's charged with trafficking me", "compelled_testimony", {"qualifying_offense": True}),
+    ("the Chief State's Attorney's office intends to apply for an order", "compelled_testimony",
+     {"applicant": "chief_states_attorney"}),
+    ("pleaded guilty in the U.S. District Court in New Haven", "vacatur", {"court": "federal", "convicted": True}),
+    ("Connecticut Superior Court conviction in 2019 for forgery", "vacatur", {"convicted": True}),
+    ("the guy she was with kept her ID and wouldn't let her leave", "vacatur", {"forced_tricked_or_coerced": True}),
+])
+def test_facts_said_the_way_advocates_and_lawyers_write(text, topic, expected):
+    found, _, _ = facts_in_message(topic, message(text), None)
+    assert {k: found.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("text,topic,unsure", [
+    ("I don't know who is asking, the letter does not say", "compelled_testimony", "applicant"),
+    ("no idea if she has claimed anything like that", "compelled_testimony", "privilege_claimed"),
+    ("we don't know the charges yet", "compelled_testimony", "qualifying_offense"),
+    ("honestly we don't know any of that", "vacatur", "trafficking_victim"),
+    ("idk which court, could have been ct or ny", "vacatur", "court"),
+    ("she was either 16 or 17 then, we can't pin it down", "affirmative_defense", "age_at_offense"),
+])
+def test_not_knowing_a_fact_is_an_answer(text, topic, unsure):
+    found, doubts, _ = facts_in_message(topic, message(text), None)
+    assert unsure in doubts and found.get(unsure) in (None, "unsure")
+
+
+def test_a_correction_by_class_letter_keeps_the_felony():
+    slots = {**ANSWERED_VACATUR, "offense_class": "class_c_felony", "offense": None, "offense_statute": "53a-87"}
+    tracker = make_tracker(slots=answered(slots), intent="correct", text="sorry, it was 53a-86, class B",
+                           entities=[("statute", "53a-86")])
+    _, changed, _ = changes_to_the_last_answer(tracker)
+    assert changed == {"offense_statute": "53a-86", "offense_class": "class_b_felony"}
+
+
+def test_a_message_about_being_made_to_testify_is_the_testimony_screening_in_spanish_too():
+    text = "el fiscal quiere que yo declare en el juicio. me pueden obligar?"
+    assert plainly_said_intent("ask_why", text, extract(text)) == "ask_compelled_testimony"

@@ -295,6 +295,13 @@ def _norm_relative_date(span: Span, rule: "_Rule") -> Optional[str]:
         ahead = "next" in words or "viene" in words or "próxima" in words or "proxima" in words
         behind = "last" in words or "pasada" in words
         return (today + timedelta(days=7 if ahead else -7 if behind else 0)).isoformat()
+    # "a few weeks ago", "a couple days ago", "hace unas semanas": the month it fell in.
+    if any(w in ("weeks", "days", "semanas", "dias", "días") for w in words):
+        count = 2 if "couple" in words else _parse_number([w for w in words if w not in ("a", "hace")][:1]) or 3
+        back = timedelta(days=int(count) * (7 if any(w in ("weeks", "semanas") for w in words) else 1))
+        if back > timedelta(days=70):
+            return None
+        return _iso((today - back).year, (today - back).month)
     ahead = "next" in words or "viene" in words or any(w in ("próximo", "proximo", "próxima", "proxima") for w in words)
     unit = "month" if any(w.startswith(("month", "mes")) for w in words) else "year"
     if ahead:

@@ -105,7 +105,7 @@ SAYS_A_CORRECTION = re.compile(r"^\W*(wait|hold on|hang on|sorry|oops|actually|c
                                re.IGNORECASE)
 # Words about testifying: with no conviction named, the screening is the order to testify (54-47a).
 SAYS_TESTIFY = re.compile(r"\b(testif\w*|testimony|witness|take the stand|subpoena\w*|immunity|testific\w*|"
-                          r"declarar|testigo|inmunidad)\b", re.IGNORECASE)
+                          r"declarar|declare|declaro|declaren|testigo|inmunidad)\b", re.IGNORECASE)
 # A record to clear: "can that be vacated?", "get it off my record", "borrar la condena".
 SAYS_A_RECORD_TO_CLEAR = re.compile(r"\b(vacat\w*|expung\w*|off (my|her|his|their) record|clear (my|her|his|their) "
                                     r"record|seal\w* (my|her|his) record|borrar|anular)\b", re.IGNORECASE)
@@ -148,6 +148,17 @@ def asks_to_clear_their_own_record(text: str, entities: List[Dict[str, Any]]) ->
     return named and bool(SAYS_A_RECORD_TO_CLEAR.search(text)) and bool(SAYS_WHOSE.search(text))
 
 
+# Intents that cannot be a reply inside a screening, so a message about testifying re-routes safely.
+NOT_A_SCREENING = {"ask_why", "ask_next_steps", "greet", "thank", "out_of_scope", "nlu_fallback"}
+
+
+def asks_about_being_made_to_testify(text: str, entities: List[Dict[str, Any]]) -> bool:
+    """'el fiscal quiere que yo declare en el juicio ... me pueden obligar?': who wants the testimony,
+    or the privilege, with a word for testifying."""
+    named = any(e.get("entity") in ("role", "privilege") for e in entities)
+    return named and bool(SAYS_TESTIFY.search(text))
+
+
 def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[str, Any]],
                         ranking: Optional[List[Dict[str, Any]]] = None) -> Optional[str]:
     """None when the classifier's intent stands; otherwise "next" (its next guess) or the intent to take."""
@@ -171,6 +182,8 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
         return INFORM
     if intent in INFORMATION_TOPIC_OF_INTENT and asks_to_clear_their_own_record(text, entities):
         return "ask_vacatur"
+    if (intent in NOT_A_SCREENING or intent in INFORMATION_TOPIC_OF_INTENT) and asks_about_being_made_to_testify(text, entities):
+        return "ask_compelled_testimony"
     if intent == BOT_CHALLENGE and not SAYS_WHAT_THE_GUIDE_IS.search(text):
         return "next"
     if intent == STOP and not says_stop(text):
@@ -191,13 +204,20 @@ class SaidPlainly(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            intent = (message.get(INTENT) or {}).get("name")
-            decision = plainly_said_intent(intent, message.get(TEXT) or "", message.get(ENTITIES) or [],
-                                           message.get(INTENT_RANKING_KEY) or [])
-            if decision == "next":
-                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in (intent, DELETE, STOP)]
-                if ranking:
-                    overrule_intent(message, ranking[0]["name"])
-            elif decision:
-                overrule_intent(message, decision)
+            passed_over = {DELETE, STOP}
+            # The classifier's next guess is read plainly too: "ya dije que no voy a declarar", not a
+            # stop, is not a bare "no" either when it states facts.
+            for _ in range(2):
+                intent = (message.get(INTENT) or {}).get("name")
+                decision = plainly_said_intent(intent, message.get(TEXT) or "", message.get(ENTITIES) or [],
+                                               message.get(INTENT_RANKING_KEY) or [])
+                if decision != "next":
+                    if decision:
+                        overrule_intent(message, decision)
+                    break
+                passed_over.add(intent)
+                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in passed_over]
+                if not ranking:
+                    break
+                overrule_intent(message, ranking[0]["name"])
         return messages
