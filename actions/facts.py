@@ -189,6 +189,10 @@ def _courts_in_words(named: List[Dict[str, Any]], text: str) -> List[Dict[str, A
     return [e for e in named if SAYS_A_COURT.search(text[e["start"]:e["end"]])]
 
 
+AT_THE_TIME = re.compile(r"\b(when (this|it|that) happened|at the time|back then|that day|on the (offense|offence) date|"
+                         r"when (i|she|he|they) (was|were|got) (charged|arrested|picked up)|when it happened)\b", re.I)
+
+
 def said_two_ages_as_alternatives(message: Dict[str, Any]) -> bool:
     values = entity_values(message)
     return len(set(values.get("age", []))) > 1 and _one(values, "age", message) is None
@@ -204,6 +208,15 @@ def _one(values: Dict[str, List[str]], name: str, message: Dict[str, Any]) -> Op
         return _first(values, name)
     if name == "age":
         named = [e for e in named if not re.match(r"\W*(now|today|rn|right now|ahora)\b", text[e["end"]:], re.I)]
+        # "He was 17 when that man first got hold of him, but when this happened he had already turned 19"
+        # The words of each age: back to the age before it, and just after it ("17 at the time").
+        ends = [0] + [e["end"] for e in named]
+        starts = [e["start"] for e in named[1:]] + [len(text)]
+        at_the_time = [e for e, before, after in zip(named, ends, starts)
+                       if AT_THE_TIME.search(text[max(before, e["start"] - 60):e["start"]])
+                       or AT_THE_TIME.match(text[e["end"]:min(after, e["end"] + 20)].lstrip(" ,"))]
+        if len({str(e["value"]) for e in named}) > 1 and len({str(e["value"]) for e in at_the_time}) == 1:
+            return str(at_the_time[0]["value"])
     for first, second in zip(named, named[1:]):
         if str(first["value"]) != str(second["value"]) and re.search(r"\b(or|o)\b", text[first["end"]:second["start"]], re.I):
             return None
@@ -237,14 +250,14 @@ DOUBT_ABOUT = {
     "offense_class": re.compile(DOUBT + r"(the |what |which )?(class|clase|level|degree)\b", re.I),
     "max_prison_years": re.compile(DOUBT + r"(the |what )?(max\w*|sentence|prison term|penalty|how (long|many years))\b",
                                    re.I),
-    "offense_date": re.compile(DOUBT + r"(exactly )?(when|the date|what (year|month|day))\b", re.I),
+    "offense_date": re.compile(DOUBT + r"(exactly )?(when|(the )?(exact )?date|what (year|month|day))\b", re.I),
     # "idk which court, i was moving around a lot": where the conviction was is not known.
     "court": re.compile(DOUBT + r"(which|what|where|the)( \w+)? (court|state)\b", re.I),
     # "I'm not sure if she was 17 or 18 then", "no sé qué edad tenía": the age is not known.
     "age_at_offense": re.compile(DOUBT_WORD + r"(\w+ ){0,4}?(\d{1,2}\b|how old|(her|his|my|their|the) age\b|"
                                  r"qu[eé] edad|cu[aá]ntos a[nñ]os)", re.I),
     # "I don't know who is asking, the letter doesn't say": who applies is not known.
-    "applicant": re.compile(DOUBT + r"(who('?s| is| was)? (asking|applying|applied|behind|filing|filed|the one))\b", re.I),
+    "applicant": re.compile(DOUBT_WORD + r"(know |sure |remember )?(exactly )?who\b", re.I),
     # "I don't know if she's claimed anything like that": whether the privilege was claimed is not known.
     "privilege_claimed": re.compile(DOUBT + r"(claimed|invoked|took the fifth|taken the fifth|pleaded the fifth|"
                                     r"refused)\b", re.I),
@@ -258,7 +271,7 @@ DOUBT_ABOUT = {
     "charge": re.compile(DOUBT + r"(what |which )?(they |he |she |i )?(was |were |got |am |is )?"
                          r"(charged|charge|charges|the charge)\b", re.I),
 }
-DOUBT_OVERRIDES = {"charge"}
+DOUBT_OVERRIDES = {"charge", "applicant"}
 
 
 def _first(values: Dict[str, List[str]], name: str) -> Optional[str]:
@@ -385,6 +398,8 @@ def sections_of_the_case(message: Dict[str, Any], values: Dict[str, List[str]]) 
             if not ("(b)" in text[e["start"]:e["end"]] or THE_DEFENSE_ITSELF.match(text[e["end"]:]))]
 
 
+SAYS_APPLYING = re.compile(r"\b(ask\w*|wants?|wanted|appl\w*|mov(e|es|ed|ing)|fil(e|ed|es|ing)|order\w*|compel\w*|"
+                           r"testif\w*|subpoena\w*|make (me|her|him|them)|quiere\w*|pide|pidi\w*|obligar)\b", re.I)
 # An order to testify asked for now or soon: the application's date is today.
 ASKED_FOR_NOW = re.compile(r"\b(wants?|is asking|are asking|is trying|are trying|(is|are|was|were) (going|gonna) to|"
                            r"gonna|will (ask|make|call|have|apply|move|seek|file)|plans? to|intends? to|(is|are) "
@@ -430,7 +445,10 @@ def trafficking_doubts(message: Dict[str, Any], found: Dict[str, Any]) -> List[s
     doubted = [DOUBTED_FACT[s] for s in said if s in DOUBTED_FACT]
     if any(found.get(b) for b in TRAFFICKING_BRANCHES) or found.get("trafficking_victim") == "yes":
         return []
-    return [name for name in dict.fromkeys(doubted) if name not in found]
+    doubted = [name for name in dict.fromkeys(doubted) if name not in found]
+    if len(doubted) > 1 and "trafficking_victim" not in doubted:
+        doubted.append("trafficking_victim")  # "idk if anyone was controlling her or selling her": all of it
+    return doubted
 
 
 def said_an_adult_age(message: Dict[str, Any]) -> bool:
@@ -518,8 +536,8 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         role = next((r for r in roles if r in APPLICANT_ROLES), roles[0] if roles else None)
         if role in APPLICANT_ROLES:
             found["applicant"] = role
-        elif role in NOT_AN_APPLICANT:
-            found["applicant"] = "other"
+        elif role in NOT_AN_APPLICANT and (requested == "applicant" or SAYS_APPLYING.search(text)):
+            found["applicant"] = "other"  # not "his lawyer handled the hearing": who applies, not who is there
         privilege = _first(values, "privilege")
         if privilege:
             found["privilege_claimed"] = privilege == "claimed"

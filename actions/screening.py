@@ -126,7 +126,7 @@ def start_events(topic: str, tracker: Tracker) -> List[EventType]:
     if tracker.active_loop.get("name"):
         events.append(ActiveLoop(None))
     every_fact = {name for t in FORM_OF_TOPIC for name in fact_names(t)}
-    events += [SlotSet(name, None) for name in sorted(every_fact) + list(BOOKKEEPING) + ["requested_slot"]]
+    events += [SlotSet(name, None) for name in sorted(every_fact) + list(BOOKKEEPING) + ["requested_slot", "details_notice"]]
     found, unsure, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
     try:
         evaluate(topic, {k: v for k, v in found.items() if k in fact_names(topic)})
@@ -247,6 +247,8 @@ class ActionNoticeBeforeDetails(Action, ABC):
         """The screening whose questions the notice comes before."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        if tracker.get_slot("details_notice"):  # said already in this screening: once is enough
+            return [SlotSet("details_notice", "not_needed")]
         if questions_still_to_ask(self.topic, tracker.slots) == []:
             dispatcher.utter_message(response="utter_notice_with_the_answer")
             return [SlotSet("details_notice", "not_needed")]
@@ -276,7 +278,40 @@ class ActionStartScreening(Action):
         say_first(dispatcher, tracker)
         intent = tracker.latest_message.get("intent", {}).get("name")
         topic = TOPIC_OF_INTENT.get(intent) or tracker.get_slot("screening_topic") or "vacatur"
+        if goes_on_with_the_screening(topic, tracker):
+            return facts_said_in_passing(tracker, requested=None, topic=topic)
         return start_events(topic, tracker)
+
+
+def goes_on_with_the_screening(topic: str, tracker: Tracker) -> bool:
+    """The same question again is not a new screening: right after the notice ("the state's attorney asked
+    the judge to order her to testify. can they do that??"), or after an answer, with more facts of the
+    same case and no other conviction ("superior court in new haven. can that one be vacated or no")."""
+    if tracker.get_slot("screening_topic") != topic:
+        return False
+    if last_action_before_this_message(tracker) in NOTICE_ACTIONS:
+        return True
+    stored = tracker.get_slot("determination")
+    if not stored or json.loads(stored).get("topic") != topic or names_another_conviction(tracker.latest_message):
+        return False
+    named = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
+    found, _, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
+    return not named & {"offense", "statute", "conviction"} and any(k in fact_names(topic) for k in found)
+
+
+NOTICE_ACTIONS = {"action_notice_before_defense", "action_notice_before_testimony"}
+
+
+def last_action_before_this_message(tracker: Tracker) -> Optional[str]:
+    seen_this_message = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_this_message:
+                return None
+            seen_this_message = True
+        elif seen_this_message and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name")
+    return None
 
 
 class ActionMinorDisclosure(Action):
@@ -307,10 +342,10 @@ class ActionEmergencyInAForm(Action):
         return facts_said_in_passing(tracker, requested=tracker.get_slot("requested_slot"))
 
 
-def facts_said_in_passing(tracker: Tracker, requested: Optional[str]) -> List[EventType]:
-    """The facts of the active screening in a message its form will not read (it was answered first by
-    another action), kept unless they contradict what is known."""
-    topic = TOPIC_OF_FORM[tracker.active_loop["name"]]
+def facts_said_in_passing(tracker: Tracker, requested: Optional[str], topic: Optional[str] = None) -> List[EventType]:
+    """The facts of the screening in a message its form will not read (it was answered first by another
+    action, or it goes on with the screening), kept unless they contradict what is known."""
+    topic = topic or TOPIC_OF_FORM[tracker.active_loop["name"]]
     found, unsure, _ = facts_in_message(topic, tracker.latest_message, requested, date_boundaries(topic))
     facts = {k: v for k, v in found.items() if k in fact_names(topic)}
     try:
@@ -318,7 +353,7 @@ def facts_said_in_passing(tracker: Tracker, requested: Optional[str]) -> List[Ev
     except InputError:
         return []
     skipped = list(tracker.get_slot("skipped_facts") or [])
-    skipped += [name for name in unsure if name in fact_names(topic) and name not in skipped and name not in facts]
+    skipped += [name for name in dict.fromkeys(unsure) if name in fact_names(topic) and name not in skipped]
     return [SlotSet(name, value) for name, value in facts.items()] + [SlotSet("skipped_facts", skipped)]
 
 

@@ -467,3 +467,68 @@ def test_a_correction_by_class_letter_keeps_the_felony():
 def test_a_message_about_being_made_to_testify_is_the_testimony_screening_in_spanish_too():
     text = "el fiscal quiere que yo declare en el juicio. me pueden obligar?"
     assert plainly_said_intent("ask_why", text, extract(text)) == "ask_compelled_testimony"
+
+
+# -- field set 7: the age at the time, capitals, a screening that goes on, danger in more words ------
+
+@pytest.mark.parametrize("text,age", [
+    ("they charged me. im 20 but back then in 2023 i was only 16", 16),
+    ("she was 15 when he first got hold of her, but when this happened in 2024 she had already turned 19", 19),
+])
+def test_the_age_at_the_time_is_the_one_said_of_the_time(text, age):
+    found, _, _ = facts_in_message("affirmative_defense", message(text), None)
+    assert found["age_at_offense"] == age
+
+
+def test_a_message_in_capitals_is_read_like_any_other():
+    found, _, _ = facts_in_message("vacatur", message("PLEADED GUILTY IN 2018 NEW HAVEN. HE HAD MY ID AND WOULDNT LET ME LEAVE"),
+                                   None)
+    assert found["forced_tricked_or_coerced"] is True and found["convicted"] is True
+
+
+@pytest.mark.parametrize("text,topic,expected", [
+    ("does the trafficking defense cover a robbery charge", "affirmative_defense", {"charge": "other_offense"}),
+    ("an assistant US attorney wants my client to testify in a federal case", "compelled_testimony",
+     {"applicant": "other"}),
+    ("his lawyer was at the hearing, I'm not sure if he invoked anything", "compelled_testimony", {"applicant": None}),
+    ("i haven't refused anything, i want to testify", "compelled_testimony", {"privilege_claimed": False}),
+    ("unclassified felony and the max was 12 years", "vacatur", {"max_prison_years": 12}),
+])
+def test_more_facts_as_people_write_them(text, topic, expected):
+    found, _, _ = facts_in_message(topic, message(text), None)
+    assert {k: found.get(k) for k in expected} == expected
+
+
+def test_not_knowing_who_applies_overrides_a_guess():
+    found, doubts, _ = facts_in_message("compelled_testimony", message("idk who exactly, maybe a prosecutor? no se"), None)
+    assert "applicant" in doubts and "applicant" not in found
+
+
+def test_doubt_over_every_branch_is_doubt_about_being_trafficked():
+    found, doubts, _ = facts_in_message("vacatur", message("I don't know if anyone was controlling her or selling her"), None)
+    assert {"forced_tricked_or_coerced", "sold_for_sex", "trafficking_victim"} <= set(doubts)
+
+
+@pytest.mark.parametrize("text", ["he found out where im staying and drove by 3 times today",
+                                  "dice que le va a hacer daño a mis hijos si me voy",
+                                  "if they make me testify im going to end it"])
+def test_danger_in_more_words(text):
+    assert any(e["entity"] == "danger" for e in extract(text))
+
+
+def test_a_witness_is_not_someone_charged():
+    text = "my 15 yo is a witness in another kids juvenile case"
+    assert plainly_said_intent("ask_affirmative_defense", text, extract(text)) == "ask_compelled_testimony"
+
+
+def test_the_same_screening_asked_again_after_its_notice_goes_on_with_the_facts_given():
+    from actions.screening import goes_on_with_the_screening
+
+    tracker = make_tracker(slots={"screening_topic": "compelled_testimony", "proceeding": "delinquency",
+                                  "details_notice": "asked"},
+                           intent="ask_compelled_testimony", text="the states attorney asked the judge. can they?")
+    tracker.events = [{"event": "action", "name": "action_notice_before_testimony"}, {"event": "bot"},
+                      {"event": "action", "name": "action_listen"}, {"event": "user"}]
+    assert goes_on_with_the_screening("compelled_testimony", tracker)
+    tracker.events = [{"event": "action", "name": "action_listen"}, {"event": "user"}]
+    assert not goes_on_with_the_screening("compelled_testimony", tracker)

@@ -780,7 +780,7 @@ class LegalEntityEngine:
         """Entities in `text`: [{"entity", "value", "start", "end"}], in text order."""
         if not text or not text.strip():
             return []
-        doc = self.nlp.make_doc(readable_part(text))
+        doc = self.nlp.make_doc(shouting_lowered(readable_part(text)))
         candidates: List[_Candidate] = []
         for match_id, start, end in self.ruler.match(doc):
             rule = self.rules[int(self._strings[match_id].rsplit(_ID_SEP, 1)[1])]
@@ -872,6 +872,15 @@ def engine_for_content(content: bytes) -> LegalEntityEngine:
             engine = LegalEntityEngine(spec=yaml.safe_load(content.decode("utf-8")), digest=digest)
             _ENGINES[digest] = engine
         return engine
+
+
+def shouting_lowered(text: str) -> str:
+    """A message typed in capitals, read as if in lower case: the tokenizer splits "wouldnt" but not
+    "WOULDNT", so "HE HAD MY ID AND WOULDNT LET ME GO" would otherwise say nothing. Offsets stay the same."""
+    letters = [c for c in text if c.isalpha()]
+    lowered = text.lower()
+    shouting = len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    return lowered if shouting and len(lowered) == len(text) else text
 
 
 def extract(text: str, patterns_path: Optional[Path] = None) -> List[Dict[str, Any]]:

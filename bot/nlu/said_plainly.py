@@ -106,6 +106,8 @@ SAYS_A_CORRECTION = re.compile(r"^\W*(wait|hold on|hang on|sorry|oops|actually|c
 # Words about testifying: with no conviction named, the screening is the order to testify (54-47a).
 SAYS_TESTIFY = re.compile(r"\b(testif\w*|testimony|witness|take the stand|subpoena\w*|immunity|testific\w*|"
                           r"declarar|declare|declaro|declaren|testigo|inmunidad)\b", re.IGNORECASE)
+SAYS_CHARGED = re.compile(r"\b(charged|charges?|charging|accused|petition|arrested|acusad[oa]s?|acusan|cargos?)\b",
+                          re.IGNORECASE)
 # A record to clear: "can that be vacated?", "get it off my record", "borrar la condena".
 SAYS_A_RECORD_TO_CLEAR = re.compile(r"\b(vacat\w*|expung\w*|off (my|her|his|their) record|clear (my|her|his|their) "
                                     r"record|seal\w* (my|her|his) record|borrar|anular)\b", re.IGNORECASE)
@@ -114,6 +116,8 @@ SAYS_GOODBYE = re.compile(r"\b(bye|goodbye|good night|goodnight|night|later|gott
                           r"see (you|ya)|ttyl|take care|thanks|thank you|thx|ty|adi[oó]s|chao|chau|nos vemos|gracias|"
                           r"that'?s all|done|leaving|go now|log(ging)? off|sign(ing)? off|have a good (one|day|night)|farewell|"
                           r"check back)\b", re.IGNORECASE)
+ABOUT_THE_LAW = re.compile(r"\b(law|laws|bill|act|statute|section|effect|effective|changed?|changes|penalt\w*|training|"
+                           r"council|definition|define|mean|means|ley|leyes)\b", re.IGNORECASE)
 # Three or more facts of a case are a case, even in a question about a word ("not sure if this counts as
 # trafficking. i was convicted of prostitution in 2017 in new haven").
 FACTS_OF_A_CASE = 3
@@ -133,6 +137,9 @@ def screening_the_facts_name(intent: Optional[str], text: str, entities: List[Di
     if intent == "ask_affirmative_defense" and (convicted or SAYS_A_RECORD_TO_CLEAR.search(text)):
         return "ask_vacatur"
     if intent == "ask_vacatur" and not convicted and SAYS_TESTIFY.search(text):
+        return "ask_compelled_testimony"
+    # "my 15 yo is a witness in another kid's juvenile case": a witness, not someone charged.
+    if intent == "ask_affirmative_defense" and SAYS_TESTIFY.search(text) and not SAYS_CHARGED.search(text):
         return "ask_compelled_testimony"
     return None
 
@@ -179,6 +186,11 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
         return "next"
     if intent in INFORMATION_TOPIC_OF_INTENT and \
             len({e.get("entity") for e in entities} & FACTS_OF_A_PERSON) >= FACTS_OF_A_CASE:
+        return INFORM
+    # "It was sometime in fall 2021, September or October": an answer about the person's case, not a
+    # question about when the law took effect.
+    if intent in INFORMATION_TOPIC_OF_INTENT and not ASKS.search(text) and not ABOUT_THE_LAW.search(text) \
+            and {e.get("entity") for e in entities} & FACTS_OF_A_PERSON:
         return INFORM
     if intent in INFORMATION_TOPIC_OF_INTENT and asks_to_clear_their_own_record(text, entities):
         return "ask_vacatur"
