@@ -201,30 +201,31 @@ def said_two_ages_as_alternatives(message: Dict[str, Any]) -> bool:
 def _one(values: Dict[str, List[str]], name: str, message: Dict[str, Any]) -> Optional[str]:
     """The value named, unless the person names two as alternatives ("trafficking or promoting??",
     "17 or already 18"): then they do not know which, and neither is taken. An age said to be the
-    person's age now ("im 20 now but i was 17") is not the age at the time."""
+    person's age now ("im 20 now but i was 17") is not the age at the time; of two ages, the one said of
+    the time ("17 when he first got hold of him, but when this happened he had already turned 19")."""
     text = message.get("text") or ""
     named = [e for e in message.get("entities") or [] if e.get("entity") == name and "start" in e]
     if len(named) != len(values.get(name, [])):
         return _first(values, name)
     if name == "age":
-        named = [e for e in named if not re.match(r"\W*(now|today|rn|right now|ahora)\b", text[e["end"]:], re.I)]
-        # "He was 17 when that man first got hold of him, but when this happened he had already turned 19"
+        named = [e for e in named if not re.match(r"\s*(now|today|rn|right now|ahora)\b", text[e["end"]:], re.I)]
+    for first, second in zip(named, named[1:]):
+        if str(first["value"]) != str(second["value"]) and re.search(r"\b(or|o)\b", text[first["end"]:second["start"]], re.I):
+            return None
+    if name == "age" and len({str(e["value"]) for e in named}) > 1:
         # The words of each age: back to the age before it, and just after it ("17 at the time").
         ends = [0] + [e["end"] for e in named]
         starts = [e["start"] for e in named[1:]] + [len(text)]
         at_the_time = [e for e, before, after in zip(named, ends, starts)
                        if AT_THE_TIME.search(text[max(before, e["start"] - 60):e["start"]])
                        or AT_THE_TIME.match(text[e["end"]:min(after, e["end"] + 20)].lstrip(" ,"))]
-        if len({str(e["value"]) for e in named}) > 1 and len({str(e["value"]) for e in at_the_time}) == 1:
+        if len({str(e["value"]) for e in at_the_time}) == 1:
             return str(at_the_time[0]["value"])
-    for first, second in zip(named, named[1:]):
-        if str(first["value"]) != str(second["value"]) and re.search(r"\b(or|o)\b", text[first["end"]:second["start"]], re.I):
-            return None
     return str(named[0]["value"]) if named else None
 
 
 OFFENSE_THEN_CONVICTION = re.compile(r"^\W*(\w+\W+){0,2}?(conviction|convictions|condena)\b", re.I)
-WHERE_OR_WHEN_THEN_CONVICTION = re.compile(r"\b(court|superior|felony|misdemeanou?r|(19|20)\d\d|ct|connecticut|state)\s+"
+WHERE_OR_WHEN_THEN_CONVICTION = re.compile(r"(\b(court|superior|felony|misdemeanou?r|(19|20)\d\d|ct|connecticut|state)\s+|^\W*)"
                                            r"(conviction|convictions)\b", re.I)
 # "is a 53a-82 conviction subject to mandatory vacatur?": a lawyer's question about any such conviction.
 ASKED_OF_ANY_CONVICTION = re.compile(r"\b(is|are|does|do|can|could|would|will|should|whether|if|for)\s+(a|an|any)\s+$", re.I)
@@ -234,6 +235,9 @@ def names_an_offense_as_a_conviction(message: Dict[str, Any]) -> bool:
     """'criminal trespass conviction, new london 2021', 'Connecticut Superior Court conviction in 2020':
     an offense, a court or a year named as the person's conviction."""
     text = message.get("text") or ""
+    if any(e.get("entity") == "offense" and "end" in e and re.search(r"convictions?$", text[e["start"]:e["end"]], re.I)
+           for e in message.get("entities") or []):
+        return True  # "i have a drug conviction out of meriden court"
     if any(e.get("entity") in ("offense", "statute") and "end" in e and OFFENSE_THEN_CONVICTION.match(text[e["end"]:])
            and not ASKED_OF_ANY_CONVICTION.search(text[max(0, e["start"] - 20):e["start"]])
            for e in message.get("entities") or []):
@@ -381,6 +385,7 @@ def minor_described_being_sold_or_used_for_sex(message: Dict[str, Any]) -> bool:
 THREAT_WORDS = re.compile(r"\b(hurt|kill|threat\w*|beat|amenaz\w*|matar|pegar|deport\w*|post my|tell my|expose)\b", re.I)
 
 
+A_CRIMINAL_TRIAL = re.compile(r"\b(trial|prosecution|criminal case|criminal trial|juicio)\b", re.I)
 A_CASE_AGAINST_SOMEONE = re.compile(r"\b(charged|charges?|trial|prosecution|prosecuted|indicted|juicio|acusado|cargos?)\b",
                                     re.I)
 # "Does the 53a-192a(b) affirmative defense apply?": the section of the defense asked about, not the charge.
@@ -529,6 +534,8 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             found["proceeding"] = proceeding
     elif topic == "compelled_testimony":
         proceeding = _first(values, "proceeding") or PROCEEDING_OF_COURT.get(_court_said_in_words(values, message) or "")
+        if not proceeding and A_CRIMINAL_TRIAL.search(text) and not re.search(r"juvenil\w*|delinquen\w*", text, re.I):
+            proceeding = "prosecution"  # "his trial", "a narcotics sale prosecution": a criminal proceeding
         if proceeding:
             found["proceeding"] = {"prosecution": "criminal"}.get(proceeding, proceeding)
         # "im a public defender ... the states attorney wants her to testify": the one who can apply.

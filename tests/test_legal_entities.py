@@ -73,7 +73,7 @@ CASES = [
      [("speaker", "advocate", "my client"), ("privilege", "claimed", "took the fifth"),
       ("proceeding", "grand_jury_investigation", "grand jury")]),
     ("he was trafficking her since she was 15", [("exploitation", "trafficked", "trafficking her"), ("age", "15", "15")]),
-    ("they say i trafficked her but i was 16", [("age", "16", "16")]),
+    ("they say i trafficked her but i was 16", [("offense", "trafficking_in_persons", "say i trafficked"), ("age", "16", "16")]),
     ("i want to kill myself", [("danger", "suicide", "kill myself")]),
     ("he got out of jail and keeps calling me",
      [("danger", "now", "got out of jail"), ("danger", "now", "keeps calling me")]),

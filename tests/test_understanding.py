@@ -532,3 +532,45 @@ def test_the_same_screening_asked_again_after_its_notice_goes_on_with_the_facts_
     assert goes_on_with_the_screening("compelled_testimony", tracker)
     tracker.events = [{"event": "action", "name": "action_listen"}, {"event": "user"}]
     assert not goes_on_with_the_screening("compelled_testimony", tracker)
+
+
+# -- field set 8: more of the same kinds, in more words ----------------------------------------------
+
+@pytest.mark.parametrize("text,topic,expected", [
+    ("there wasnt any pimp or anybody taking money from me, i was 24", "vacatur",
+     {"sold_for_sex": False, "minor_induced_into_sex": False}),
+    ("i have a drug conviction out of meriden court", "vacatur", {"convicted": True}),
+    ("her case is still going, she hasnt pled or anything", "vacatur", {"convicted": False}),
+    ("he says nobody forced him and nobody was using him", "affirmative_defense",
+     {"forced_tricked_or_coerced": False, "minor_induced_into_sex": False}),
+    ("she had turned 18 the week before it happened", "affirmative_defense", {"age_at_offense": 18}),
+    ("one of my students, she's 16, now has a trafficking charge", "affirmative_defense", {"age_at_offense": 16}),
+    ("THEY ARE SAYING SHE TRAFFICKED HER FRIEND", "affirmative_defense", {"charge": "trafficking_in_persons"}),
+    ("a misdemeanor breach of peace trial, nothing else charged", "compelled_testimony",
+     {"proceeding": "criminal", "qualifying_offense": False}),
+    ("i told them i dont want to answer bc i could get in trouble too", "compelled_testimony", {"privilege_claimed": True}),
+    ("no i havent said anything about the 5th or refused anything yet", "compelled_testimony",
+     {"privilege_claimed": False}),
+])
+def test_set_8_kinds_of_facts(text, topic, expected):
+    found, _, _ = facts_in_message(topic, message(text), None)
+    assert {k: found.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("text", ["they sent a picture of my brother outside his school, we know where he goes",
+                                  "i finally got out this morning, he doesnt know im gone yet",
+                                  "every place i go he shows up, theres something on my car",
+                                  "a veces pienso que seria mejor no estar aqui"])
+def test_set_8_danger_words(text):
+    assert any(e["entity"] == "danger" for e in extract(text))
+
+
+def test_a_denial_does_not_reach_across_a_reason():
+    found, _, _ = facts_in_message("compelled_testimony", message("i said i wont bc i could get in trouble"), None)
+    assert found["privilege_claimed"] is True
+
+
+def test_a_condition_in_a_question_is_not_doubt():
+    found, doubts, _ = facts_in_message("affirmative_defense",
+                                        message("is there a defense if u were trafficked but they still charged u"), None)
+    assert "trafficking_victim" not in found and "trafficking_victim" not in doubts

@@ -639,6 +639,8 @@ class LegalEntityEngine:
         self.doubt_words = frozenset(str(w).lower() for w in spec.get("doubt_words", []))
         self.list_words = frozenset(str(w).lower() for w in spec.get("list_words", []))
         self.interjection_before = frozenset(str(w).lower() for w in spec.get("interjection_before", []))
+        self.conditional_words = frozenset(str(w).lower() for w in spec.get("conditional_words", []))
+        self.knowing_words = frozenset(str(w).lower() for w in spec.get("knowing_words", []))
         self.flips = self._value_map(spec, "flip")
         self.doubted = self._value_map(spec, "doubt")
 
@@ -671,7 +673,8 @@ class LegalEntityEngine:
             if word in self.negation_stops:
                 break
             if word in self.doubt_words and distance <= self.doubt_window:
-                doubted = self.doubted.get(key)
+                # "is there a defense if you were trafficked" asks on a condition; "idk if he was" doubts.
+                doubted = self.doubted.get(key) if self._said_in_doubt(doc, token.i) else None
                 return doubted is not None, doubted
         window = self.negation_window
         for distance, token in enumerate(before, 1):
@@ -684,6 +687,11 @@ class LegalEntityEngine:
                 denied = self.flips[key]
                 return denied is not None, denied
         return True, cand.value
+
+    def _said_in_doubt(self, doc: Doc, i: int) -> bool:
+        if doc[i].lower_ not in self.conditional_words:
+            return True
+        return any(t.lower_ in self.knowing_words for t in doc[max(0, i - 4):i])
 
     def _interjection(self, doc: Doc, i: int) -> bool:
         following = doc[i + 1] if i + 1 < len(doc) else None

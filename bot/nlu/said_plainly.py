@@ -68,6 +68,7 @@ ABOUT_A_RECORD = re.compile(r"\b(records?|convictions?|charges?|case|arrests?|cr
 # Questions about an answer, or a bare yes, no or not sure: with two facts of a case, they are facts.
 FACT_ENTITIES = {"conviction", "court", "offense", "offense_class", "statute", "exploitation", "age", "proceeding",
                  "privilege", "prison_years"}
+WORDS_OF_A_BARE_ANSWER = 6
 NOT_FACTS = {"ask_why", "ask_next_steps", "affirm", "deny", "unsure", "greet", "thank", "out_of_scope"}
 BARE_ANSWERS = {"affirm", "deny", "unsure"}
 ASKS = re.compile(r"\?|^\W*(what|whats|how|why|when|where|which|who|can|could|should|do|does|is|are|que|qu[eé]|c[oó]mo|"
@@ -96,7 +97,9 @@ def carries_facts(intent: Optional[str], text: str, entities: List[Dict[str, Any
     if ASKS.search(text):
         return False
     said_an_answer = any(e.get("entity") == "answer" for e in entities)
-    return facts >= 2 or (facts >= 1 and intent in BARE_ANSWERS and not said_an_answer)
+    # "No, she has not refused anything or said the fifth. She hasn't talked to them at all yet": more than a no.
+    more_than_an_answer = len(text.split()) > WORDS_OF_A_BARE_ANSWER
+    return facts >= 2 or (facts >= 1 and intent in BARE_ANSWERS and (not said_an_answer or more_than_an_answer))
 
 
 # "wait no i was 17 ... this was october 2022": a correction, whatever question the classifier heard in it.
