@@ -31,6 +31,19 @@ def answered(slots=ANSWERED_VACATUR):
     return {**slots, "determination": json.dumps(determination.to_dict(), default=str)}
 
 
+def through_the_safety_net(text, ranking):
+    """The message as the SafetyNet leaves it, from the classifier's ranking [(intent, confidence), ...]."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.safety_net import SafetyNet
+
+    message = Message(data={"text": text, "entities": extract(text),
+                            "intent": {"name": ranking[0][0], "confidence": ranking[0][1]},
+                            "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking]})
+    SafetyNet().process([message])
+    return message
+
+
 # -- roles: what the person is convicted of is not the section asked about or what was done to them --
 
 def test_the_section_asked_about_is_never_the_conviction():
@@ -182,31 +195,16 @@ def test_another_conviction_needs_a_word_for_one(text, intent):
 
 
 def test_an_overruled_intent_is_never_ambiguous_with_the_guess_it_replaced():
-    from rasa.shared.nlu.training_data.message import Message
-
-    from bot.nlu.safety_net import SafetyNet
-
-    text = "can i get my record cleared, he has a gun"
-    message = Message(data={"text": text, "entities": extract(text),
-                            "intent": {"name": "ask_vacatur", "confidence": 0.99},
-                            "intent_ranking": [{"name": "ask_vacatur", "confidence": 0.99},
-                                               {"name": "inform", "confidence": 0.01}]})
-    SafetyNet().process([message])
+    message = through_the_safety_net("can i get my record cleared, he has a gun",
+                                     [("ask_vacatur", 0.99), ("inform", 0.01)])
     ranking = message.get("intent_ranking")
     assert message.get("intent")["name"] == "emergency"
     assert ranking[0]["confidence"] - ranking[1]["confidence"] > 0.05  # the fallback's ambiguity threshold
 
 
 def test_fear_while_asking_about_the_law_keeps_the_question_and_says_the_safety_line():
-    from rasa.shared.nlu.training_data.message import Message
-
-    from bot.nlu.safety_net import SafetyNet
-
     text = "is it coercion if he took my id"
-    message = Message(data={"text": text, "entities": extract(text),
-                            "intent": {"name": "ask_trafficking_definition", "confidence": 0.99},
-                            "intent_ranking": [{"name": "ask_trafficking_definition", "confidence": 0.99}]})
-    SafetyNet().process([message])
+    message = through_the_safety_net(text, [("ask_trafficking_definition", 0.99)])
     assert message.get("intent")["name"] == "ask_trafficking_definition"
     from actions.information import ActionAnswerTopic
     dispatcher, _ = run(ActionAnswerTopic(), make_tracker(intent="ask_trafficking_definition", text=text,
@@ -302,16 +300,8 @@ def test_a_stop_word_inside_something_else_is_not_a_stop(text):
 
 
 def test_an_emergency_the_classifier_ranked_first_but_unsure_is_made_certain():
-    from rasa.shared.nlu.training_data.message import Message
-
-    from bot.nlu.safety_net import SafetyNet
-
-    text = "i cut myself again last nite. i promised my counselor i wouldnt"
-    message = Message(data={"text": text, "entities": extract(text),
-                            "intent": {"name": "emergency", "confidence": 0.27},
-                            "intent_ranking": [{"name": "emergency", "confidence": 0.27},
-                                               {"name": "request_human", "confidence": 0.16}]})
-    SafetyNet().process([message])
+    message = through_the_safety_net("i cut myself again last nite. i promised my counselor i wouldnt",
+                                     [("emergency", 0.27), ("request_human", 0.16)])
     assert message.get("intent") == {"name": "emergency", "confidence": 1.0}  # above the fallback's 0.3
     assert {e["value"] for e in message.get("entities") if e["entity"] == "danger"} == {"suicide"}
 
@@ -392,14 +382,8 @@ def test_an_information_question_about_clearing_ones_own_record_is_the_vacatur_s
 
 
 def test_fear_in_a_bare_answer_is_an_emergency():
-    from rasa.shared.nlu.training_data.message import Message
-
-    from bot.nlu.safety_net import SafetyNet
-
-    text = "my boss has my passport and says he will hurt my mom if i quit. i dont know"
-    message_ = Message(data={"text": text, "entities": extract(text), "intent": {"name": "unsure", "confidence": 0.7},
-                             "intent_ranking": [{"name": "unsure", "confidence": 0.7}]})
-    SafetyNet().process([message_])
+    message_ = through_the_safety_net("my boss has my passport and says he will hurt my mom if i quit. i dont know",
+                                      [("unsure", 0.7)])
     assert message_.get("intent")["name"] == "emergency"
 
 
