@@ -558,3 +558,17 @@ def test_a_condition_in_a_question_is_not_doubt():
     found, doubts, _ = facts_in_message("affirmative_defense",
                                         message("is there a defense if u were trafficked but they still charged u"), None)
     assert "trafficking_victim" not in found and "trafficking_victim" not in doubts
+
+
+def test_an_age_a_payload_makes_infinite_is_no_age():
+    from bot.nlu.disclosures import age_in_years
+
+    assert age_in_years(float("inf")) is None and age_in_years("1e309") is None and age_in_years(17.0) == 17
+
+
+@pytest.mark.parametrize("text,intent", [
+    ("he never locked me up but he kept all the money i made, is that trafficking", "ask_trafficking_definition"),
+    ("yes. he would beat me if i didnt", "affirm"),
+])
+def test_a_question_or_a_short_answer_keeps_its_intent(text, intent):
+    assert plainly_said_intent(intent, text, extract(text)) in (None, intent)

@@ -6,6 +6,7 @@ component (bot/nlu/safety_net.py) and the actions read a disclosure the same way
 
 from __future__ import annotations
 
+import math
 from typing import Any, Dict, Iterable, Optional
 
 ADULT_AGE = 18
@@ -14,11 +15,12 @@ SEXUAL_EXPLOITATION = frozenset({"sold", "used_for_sex"})
 
 
 def age_in_years(value: Any) -> Optional[int]:
+    """A whole number of years, or None: a button payload can carry anything ("abc", 1e309)."""
     try:
         age = float(value)
     except (TypeError, ValueError):
         return None
-    return int(age) if age == int(age) else None
+    return int(age) if math.isfinite(age) and age == int(age) else None
 
 
 def says_under_18(entities: Iterable[Dict[str, Any]]) -> bool:

@@ -68,7 +68,7 @@ ABOUT_A_RECORD = re.compile(r"\b(records?|convictions?|charges?|case|arrests?|cr
 # Questions about an answer, or a bare yes, no or not sure: with two facts of a case, they are facts.
 FACT_ENTITIES = {"conviction", "court", "offense", "offense_class", "statute", "exploitation", "age", "proceeding",
                  "privilege", "prison_years"}
-WORDS_OF_A_BARE_ANSWER = 6
+WORDS_OF_A_BARE_ANSWER = 10
 NOT_FACTS = {"ask_why", "ask_next_steps", "affirm", "deny", "unsure", "greet", "thank", "out_of_scope"}
 BARE_ANSWERS = {"affirm", "deny", "unsure"}
 ASKS = re.compile(r"\?|^\W*(what|whats|how|why|when|where|which|who|can|could|should|do|does|is|are|que|qu[eé]|c[oó]mo|"
@@ -119,6 +119,8 @@ SAYS_GOODBYE = re.compile(r"\b(bye|goodbye|good night|goodnight|night|later|gott
                           r"see (you|ya)|ttyl|take care|thanks|thank you|thx|ty|adi[oó]s|chao|chau|nos vemos|gracias|"
                           r"that'?s all|done|leaving|go now|log(ging)? off|sign(ing)? off|have a good (one|day|night)|farewell|"
                           r"check back)\b", re.IGNORECASE)
+# "he kept all the money i made, is that trafficking": a question, wherever it is asked.
+ASKS_ANYWHERE = re.compile(r"\b(is|does|would|could|can|do|are|was) (that|this|it|i|he|she|they)\b", re.IGNORECASE)
 ABOUT_THE_LAW = re.compile(r"\b(law|laws|bill|act|statute|section|effect|effective|changed?|changes|penalt\w*|training|"
                            r"council|definition|define|mean|means|ley|leyes)\b", re.IGNORECASE)
 # Three or more facts of a case are a case, even in a question about a word ("not sure if this counts as
@@ -192,8 +194,8 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
         return INFORM
     # "It was sometime in fall 2021, September or October": an answer about the person's case, not a
     # question about when the law took effect.
-    if intent in INFORMATION_TOPIC_OF_INTENT and not ASKS.search(text) and not ABOUT_THE_LAW.search(text) \
-            and {e.get("entity") for e in entities} & FACTS_OF_A_PERSON:
+    if intent in INFORMATION_TOPIC_OF_INTENT and not ASKS.search(text) and not ASKS_ANYWHERE.search(text) \
+            and not ABOUT_THE_LAW.search(text) and {e.get("entity") for e in entities} & FACTS_OF_A_PERSON:
         return INFORM
     if intent in INFORMATION_TOPIC_OF_INTENT and asks_to_clear_their_own_record(text, entities):
         return "ask_vacatur"
