@@ -163,9 +163,8 @@ def _court(values: Dict[str, List[str]], message: Optional[Dict[str, Any]] = Non
     named = [e for e in (message or {}).get("entities") or [] if e.get("entity") == "court" and "start" in e]
     if not text or len(named) != len(courts):
         return courts[0] if courts else None
-    for first, second in zip(named, named[1:]):  # "could of been ct or ny": they do not know which
-        if first["value"] != second["value"] and re.search(r"\b(or|o)\b", text[first["end"]:second["start"]], re.I):
-            return None
+    if _named_as_alternatives(named, text):  # "could of been ct or ny": they do not know which
+        return None
     said = _courts_in_words(named, text)
     of_the_case = [e for e in named if SAYS_WHERE_THE_CASE_WAS.search(text[max(0, e["start"] - 60):e["start"]])]
     places = [e for e in named if not WHERE_SOMEONE_IS.search(text[max(0, e["start"] - 40):e["start"]])
@@ -189,6 +188,13 @@ def _courts_in_words(named: List[Dict[str, Any]], text: str) -> List[Dict[str, A
     return [e for e in named if SAYS_A_COURT.search(text[e["start"]:e["end"]])]
 
 
+def _named_as_alternatives(named: List[Dict[str, Any]], text: str) -> bool:
+    """Two different values joined by "or" ("17 or already 18", "ct or ny"): the person does not know which."""
+    return any(str(first["value"]) != str(second["value"])
+               and re.search(r"\b(or|o)\b", text[first["end"]:second["start"]], re.I)
+               for first, second in zip(named, named[1:]))
+
+
 AT_THE_TIME = re.compile(r"\b(when (this|it|that) happened|at the time|back then|that day|on the (offense|offence) date|"
                          r"when (i|she|he|they) (was|were|got) (charged|arrested|picked up)|when it happened)\b", re.I)
 
@@ -209,9 +215,8 @@ def _one(values: Dict[str, List[str]], name: str, message: Dict[str, Any]) -> Op
         return _first(values, name)
     if name == "age":
         named = [e for e in named if not re.match(r"\s*(now|today|rn|right now|ahora)\b", text[e["end"]:], re.I)]
-    for first, second in zip(named, named[1:]):
-        if str(first["value"]) != str(second["value"]) and re.search(r"\b(or|o)\b", text[first["end"]:second["start"]], re.I):
-            return None
+    if _named_as_alternatives(named, text):
+        return None
     if name == "age" and len({str(e["value"]) for e in named}) > 1:
         # The words of each age: back to the age before it, and just after it ("17 at the time").
         ends = [0] + [e["end"] for e in named]

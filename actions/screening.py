@@ -352,9 +352,14 @@ def facts_said_in_passing(tracker: Tracker, requested: Optional[str], topic: Opt
         evaluate(topic, {**facts_from_slots(topic, tracker.slots), **facts})
     except InputError:
         return []
-    skipped = list(tracker.get_slot("skipped_facts") or [])
-    skipped += [name for name in dict.fromkeys(unsure) if name in fact_names(topic) and name not in skipped]
+    skipped = skipped_with(tracker, [name for name in unsure if name in fact_names(topic)])
     return [SlotSet(name, value) for name, value in facts.items()] + [SlotSet("skipped_facts", skipped)]
+
+
+def skipped_with(tracker: Tracker, names: List[str]) -> List[str]:
+    """The facts skipped so far, and these too, each once."""
+    skipped = list(tracker.get_slot("skipped_facts") or [])
+    return skipped + [name for name in dict.fromkeys(names) if name not in skipped]
 
 
 class ActionScreeningForFacts(Action):
@@ -433,15 +438,13 @@ def changes_to_the_last_answer(tracker: Tracker) -> Tuple[Optional[str], Dict[st
     # "wait actually it was a felony ... not sure what class": the class used is wrong, and not known.
     doubted = [name for name in dict.fromkeys(unsure)
                if name in fact_names(topic) and name not in changed and tracker.get_slot(name) is not None]
-    if topic == "vacatur" and tracker.get_slot("offense_class") == "misdemeanor" and "offense_class" not in changed \
-            and "felony" in entity_values(message).get("offense_class", []):
-        changed["offense_class"] = None  # "hold on, it was a felony": not the misdemeanor used
-    letter = FELONY_CLASS_LETTER.search(message.get("text") or "")
-    if topic == "vacatur" and "offense_class" not in changed and letter and \
-            str(tracker.get_slot("offense_class") or "").endswith("_felony"):
-        changed["offense_class"] = f"class_{letter.group(1).lower()}_felony"  # "class C felony" ... "wait, class B"
-        if changed["offense_class"] == tracker.get_slot("offense_class"):
-            del changed["offense_class"]
+    if topic == "vacatur" and "offense_class" not in changed:
+        used = str(tracker.get_slot("offense_class") or "")
+        letter = FELONY_CLASS_LETTER.search(message.get("text") or "")
+        if used == "misdemeanor" and "felony" in entity_values(message).get("offense_class", []):
+            changed["offense_class"] = None  # "hold on, it was a felony": not the misdemeanor used
+        elif used.endswith("_felony") and letter and f"class_{letter.group(1).lower()}_felony" != used:
+            changed["offense_class"] = f"class_{letter.group(1).lower()}_felony"  # "class C felony" ... "wait, class B"
     changed.update({name: None for name in doubted})
     # A branch of 53a-192a(a) now met replaces an earlier plain "no"; a plain "yes" replaces earlier "no"s.
     if any(changed.get(branch) is True for branch in TRAFFICKING_BRANCHES) and tracker.get_slot("trafficking_victim") == "no":
@@ -514,10 +517,8 @@ class ScreeningFormValidation(FormValidationAction, ABC):
                                           f"{fact_words(error.field)}. Let's take that question again.")
             return [SlotSet(name, None) for name in found if name in fact_names(self.topic)] + [
                 SlotSet("unusable_answers", 0)]
-        skipped = list(tracker.get_slot("skipped_facts") or [])
-        skipped += [name for name in unsure if name not in skipped]
         events = [SlotSet(name, value) for name, value in found.items()]
-        events += [SlotSet("skipped_facts", skipped), SlotSet("unusable_answers", 0)]
+        events += [SlotSet("skipped_facts", skipped_with(tracker, unsure)), SlotSet("unusable_answers", 0)]
         return events + voice_events(message)
 
     def is_an_answer(self, intent: Optional[str], text: str, requested: Optional[str], found: Dict[str, Any],
