@@ -570,7 +570,8 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
     date = max(values.get("date", []), key=len, default=None)
     date_name = {"affirmative_defense": "offense_date", "compelled_testimony": "proceeding_date"}.get(topic)
     if date and date_name:
-        where = next((e["start"] for e in message.get("entities") or [] if e.get("entity") == "date" and "start" in e), None)
+        where = next((e["start"] for e in message.get("entities") or []
+                      if e.get("entity") == "date" and str(e.get("value")) == date and "start" in e), None)
         before_the_date = text[max(0, where - 30):where] if where is not None else None
         value, decided = date_fact(date, boundaries, side_of(text, before_the_date))
         if value:

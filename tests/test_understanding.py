@@ -543,3 +543,12 @@ def test_an_age_a_payload_makes_infinite_is_no_age():
 ])
 def test_a_question_or_a_short_answer_keeps_its_intent(text, intent):
     assert plainly_said_intent(intent, text, extract(text)) in (None, intent)
+
+
+def test_before_or_after_is_read_beside_the_date_that_is_taken():
+    from actions.screening import date_boundaries
+
+    # "before march 2022" is the date taken (the more precise); it straddles Oct 1, 2021, so it is asked.
+    found, _, _ = facts_in_message("affirmative_defense", message("sometime in 2022, before march 2022"), None,
+                                   date_boundaries("affirmative_defense"))
+    assert "offense_date" not in found
