@@ -51,7 +51,9 @@ BRANCH_WORDS = {
 
 def victim_answer(facts: Dict[str, Any]) -> Optional[str]:
     """'yes', 'no', 'unsure' or None (unknown): `trafficking_victim` when given; otherwise yes when any
-    branch is true, no only when every branch is false. A "no" to force alone is never a "no"."""
+    branch is true, no only when every branch is false. A "no" to force alone is never a "no", and a
+    "not sure" to the whole question does not undo a branch that is met ("not sure it counts, but he
+    sold me" is (a)(3))."""
     given = facts["trafficking_victim"]
     branches = {name: facts[name] for name in BRANCHES}
     true = [name for name, value in branches.items() if value is True]
@@ -61,7 +63,7 @@ def victim_answer(facts: Dict[str, Any]) -> Optional[str]:
     if given == "yes" and all(value is False for value in branches.values()):
         raise InputError("facts.trafficking_victim", "'yes' contradicts the branch facts, which are all false",
                          "no, unsure, or leave trafficking_victim out")
-    if given is not None:
+    if given is not None and not (given == "unsure" and true):
         return given
     if true:
         return "yes"
