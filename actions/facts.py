@@ -271,7 +271,7 @@ DOUBT_ABOUT = {
     "privilege_claimed": re.compile(DOUBT + r"(claimed|invoked|took the fifth|taken the fifth|pleaded the fifth|"
                                     r"refused)\b", re.I),
     # "I don't know the charges yet": whether the case is for a listed offense is not known.
-    "qualifying_offense": re.compile(DOUBT + r"(the |what )?(charges?|(he|she|they)('s| is| are| was| were)? charged)\b",
+    "qualifying_offense": re.compile(DOUBT + r"(the |what )?(charges?|(he|she|they)('?s| is| are| was| were)? charged)\b",
                                      re.I),
     # "not sure about any of that", "we don't know any of it": the trafficking question as a whole.
     "trafficking_victim": re.compile(DOUBT_WORD + r"(know |remember )?(about )?(any|all|none) of (that|it|this|those)\b",
@@ -390,7 +390,8 @@ def minor_described_being_sold_or_used_for_sex(message: Dict[str, Any]) -> bool:
 THREAT_WORDS = re.compile(r"\b(hurt|kill|threat\w*|beat|amenaz\w*|matar|pegar|deport\w*|post my|tell my|expose)\b", re.I)
 
 
-A_CRIMINAL_TRIAL = re.compile(r"\b(trial|prosecution|criminal case|criminal trial|juicio)\b", re.I)
+A_CRIMINAL_TRIAL = re.compile(r"\b(trial|prosecution|criminal case|criminal trial|juicio|"
+                              r"(testif\w*|take the stand|witness|declarar|testigo) (against|contra))\b", re.I)
 A_CASE_AGAINST_SOMEONE = re.compile(r"\b(charged|charges?|trial|prosecution|prosecuted|indicted|juicio|acusado|cargos?)\b",
                                     re.I)
 # "Does the 53a-192a(b) affirmative defense apply?": the section of the defense asked about, not the charge.
@@ -414,7 +415,8 @@ SAYS_APPLYING = re.compile(r"\b(ask\w*|wants?|wanted|appl\w*|mov(e|es|ed|ing)|fi
 ASKED_FOR_NOW = re.compile(r"\b(wants?|is asking|are asking|is trying|are trying|(is|are|was|were) (going|gonna) to|"
                            r"gonna|will (ask|make|call|have|apply|move|seek|file)|plans? to|intends? to|(is|are) "
                            r"(seeking|pushing|moving|applying|filing)|says? (they|he|she) can|quiere|quieren|"
-                           r"est[aá]n? pidiendo|van a|va a)\b(\W+\w+){0,4}\W+(testif\w*|take the stand|order|compel\w*|"
+                           r"est[aá]n? pidiendo|van a|va a|(is|are) (talking|thinking) about|can (they|he|she|the \w+))"
+                           r"\b(\W+\w+){0,8}?\W+(testif\w*|take the stand|order|compel\w*|forc\w*|"
                            r"make (me|her|him|them)|testific\w*|declar\w*|obligar)", re.I)
 
 
@@ -538,9 +540,12 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         if proceeding in ("delinquency", "prosecution"):
             found["proceeding"] = proceeding
     elif topic == "compelled_testimony":
-        proceeding = _first(values, "proceeding") or PROCEEDING_OF_COURT.get(_court_said_in_words(values, message) or "")
-        if not proceeding and A_CRIMINAL_TRIAL.search(text) and not re.search(r"juvenil\w*|delinquen\w*", text, re.I):
-            proceeding = "prosecution"  # "his trial", "a narcotics sale prosecution": a criminal proceeding
+        proceeding = _one(values, "proceeding", message) \
+            or PROCEEDING_OF_COURT.get(_court_said_in_words(values, message) or "")
+        if values.get("proceeding") and not proceeding:
+            unsure.append("proceeding")  # "idk if its a grand jury thing or a trial or what"
+        elif not proceeding and A_CRIMINAL_TRIAL.search(text) and not re.search(r"juvenil\w*|delinquen\w*", text, re.I):
+            proceeding = "prosecution"  # "his trial", "testify against a john": someone else's criminal case
         if proceeding:
             found["proceeding"] = {"prosecution": "criminal"}.get(proceeding, proceeding)
         # "im a public defender ... the states attorney wants her to testify": the one who can apply.
@@ -551,7 +556,9 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         elif role in NOT_AN_APPLICANT and (requested == "applicant" or SAYS_APPLYING.search(text)):
             found["applicant"] = "other"  # not "his lawyer handled the hearing": who applies, not who is there
         privilege = _first(values, "privilege")
-        if privilege:
+        if privilege == "unsure":
+            unsure.append("privilege_claimed")  # "i dont know if i said the fifth thing"
+        elif privilege:
             found["privilege_claimed"] = privilege == "claimed"
         if QUALIFYING_OFFENSES & set(values.get("offense", [])) or QUALIFYING_CLASSES & set(values.get("offense_class", [])):
             found["qualifying_offense"] = True

@@ -45,7 +45,9 @@ SHORT_REPLY_WORDS = 8
 # The facts that answer a question, when the person names the offense rather than its section.
 ANSWERED_BY = {"offense_statute": {"offense_statute", "offense"}, "charge_statute": {"charge_statute", "charge"}}
 # A question worth asking only when another fact makes it matter.
-ASKED_ONLY_WHEN = {"max_prison_years": lambda slots: slots.get("offense_class") == "unclassified_felony"}
+ASKED_ONLY_WHEN = {"max_prison_years": lambda slots: slots.get("offense_class") == "unclassified_felony",
+                   # "Is the criminal case about ...?" means nothing to someone who does not know what case it is.
+                   "qualifying_offense": lambda slots: slots.get("proceeding") is not None}
 # Why each question is asked, for "why are you asking?".
 WHY_ASKED = {
     "convicted": "vacatur (54-95c) applies only after a court enters a judgment of conviction.",

@@ -552,3 +552,82 @@ def test_before_or_after_is_read_beside_the_date_that_is_taken():
     found, _, _ = facts_in_message("affirmative_defense", message("sometime in 2022, before march 2022"), None,
                                    date_boundaries("affirmative_defense"))
     assert "offense_date" not in found
+
+
+# -- field set 9: the same facts in other words ------------------------------------------------------
+
+@pytest.mark.parametrize("text,topic,facts", [
+    # Sold, said of the one sold, of a relative, or as being taken to buyers.
+    ("my niece got pimped out by her boyfriend's cousin", "affirmative_defense", {"sold_for_sex": True}),
+    ("the guy was selling my little sister to his friends", "affirmative_defense", {"sold_for_sex": True}),
+    ("he kept driving me around and dropping me off at motels", "vacatur", {"sold_for_sex": True}),
+    ("the dudes paid him, never me", "vacatur", {"sold_for_sex": True}),
+    ("her manager listed her on skipthegames", "vacatur", {"sold_for_sex": True}),
+    # No one drew them into sex with others.
+    ("i was 16 and honestly i never had sex with any of the clients", "affirmative_defense",
+     {"minor_induced_into_sex": False}),
+    # A conviction denied, in a list, or doubted.
+    ("nah i havent been convicted, the case is set for trial", "vacatur", {"convicted": False}),
+    ("Conviction: larceny 3rd, 53a-124, class D", "vacatur", {"convicted": True, "offense_statute": "53a-124"}),
+    ("si me declare culpable en new haven", "vacatur", {"convicted": True}),
+    # The court said with the one it was not.
+    ("fue en la corte de Nueva Jersey, no aqui en Connecticut", "vacatur", {"court": "other_state"}),
+    ("it was out of state, not ct", "vacatur", {"court": "other_state"}),
+    # Testimony: someone else's trial, a refusal for fear of self-incrimination, asked for now.
+    ("the prosecutor wants me to testify against my old manager", "compelled_testimony", {"proceeding": "criminal"}),
+    ("i said no because anything i say could be used against me", "compelled_testimony",
+     {"privilege_claimed": True}),
+    ("the states attorney is trying to get my 16 year old son to testify", "compelled_testimony",
+     {"proceeding_date": "today"}),
+    ("mi sobrina de 15 tiene un caso de delincuencia juvenil", "affirmative_defense",
+     {"age_at_offense": 15, "proceeding": "delinquency"}),
+])
+def test_the_same_facts_in_other_words(text, topic, facts):
+    import datetime as dt
+
+    found, _, _ = facts_in_message(topic, message(text), None)
+    expected = {k: dt.date.today().isoformat() if v == "today" else v for k, v in facts.items()}
+    assert {k: found.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("text,topic,unsure", [
+    ("honestly no clue if he ever took the fifth", "compelled_testimony", "privilege_claimed"),
+    ("we dont know whether she got convicted or not", "vacatur", "convicted"),
+    ("not sure if it's a juvenile thing or a grand jury or what", "compelled_testimony", "proceeding"),
+    ("idk what hes charged with", "compelled_testimony", "qualifying_offense"),
+])
+def test_doubt_in_other_words_is_not_sure_never_a_no(text, topic, unsure):
+    found, doubts, _ = facts_in_message(topic, message(text), None)
+    assert unsure in doubts and unsure not in found
+
+
+def test_the_defense_asked_about_in_spanish_is_not_the_charge():
+    found, _, _ = facts_in_message("affirmative_defense",
+                                   message("a mi hija de 17 la acusaron de robo, aplica la defensa de trata?"), None)
+    assert found.get("charge") == "other_offense" and found.get("age_at_offense") == 17
+
+
+@pytest.mark.parametrize("text,intent", [
+    # A screening the classifier guessed with none of its words, in a statement of facts: facts.
+    ("im 15. my boyfriend had me bring my friend to his parties and he got paid", "inform"),
+    # A question, or a word of the screening, keeps the classifier's guess.
+    ("im 15 and i got convicted of larceny", "ask_vacatur"),
+    ("can my record be cleared? im 15", "ask_vacatur"),
+])
+def test_a_screening_guessed_without_its_words_is_facts(text, intent):
+    assert (plainly_said_intent("ask_vacatur", text, extract(text)) or "ask_vacatur") == intent
+
+
+def test_words_of_self_harm_beside_fear_still_get_988():
+    message_ = through_the_safety_net("im scared he will find me and i keep hurting myself", [("inform", 0.5)])
+    dangers = [e["value"] for e in message_.get("entities") if e["entity"] == "danger"]
+    assert message_.get("intent")["name"] == "emergency" and dangers[-1] == "suicide"
+
+
+def test_the_question_about_the_charges_waits_until_the_kind_of_case_is_known():
+    from actions.screening import questions_still_to_ask
+
+    slots = {"applicant": "states_attorney", "privilege_claimed": True, "proceeding_date": "2026-11-01"}
+    assert "qualifying_offense" not in questions_still_to_ask("compelled_testimony",
+                                                                {**slots, "skipped_facts": ["proceeding"]})
+    assert questions_still_to_ask("compelled_testimony", {**slots, "proceeding": "criminal"}) == ["qualifying_offense"]

@@ -31,7 +31,7 @@ from spacy.util import compile_infix_regex, compile_suffix_regex
 PATTERNS_PATH = Path(__file__).with_name("patterns.yml")
 EXTRACTOR_NAME = "LegalEntityExtractor"
 # Part of the fingerprint: bump it when the normalisers below change meaning.
-ENGINE_VERSION = "4"
+ENGINE_VERSION = "5"
 
 ENTITY_TYPES = (
     "statute",
@@ -641,6 +641,7 @@ class LegalEntityEngine:
         self.interjection_before = frozenset(str(w).lower() for w in spec.get("interjection_before", []))
         self.conditional_words = frozenset(str(w).lower() for w in spec.get("conditional_words", []))
         self.knowing_words = frozenset(str(w).lower() for w in spec.get("knowing_words", []))
+        self.conditions_drop = frozenset(str(w) for w in spec.get("conditions_drop", []))
         self.flips = self._value_map(spec, "flip")
         self.doubted = self._value_map(spec, "doubt")
 
@@ -674,8 +675,12 @@ class LegalEntityEngine:
                 break
             if word in self.doubt_words and distance <= self.doubt_window:
                 # "is there a defense if you were trafficked" asks on a condition; "idk if he was" doubts.
-                doubted = self.doubted.get(key) if self._said_in_doubt(doc, token.i) else None
-                return doubted is not None, doubted
+                if self._said_in_doubt(doc, token.i):
+                    doubted = self.doubted.get(key)
+                    return doubted is not None, doubted
+                if cand.entity in self.conditions_drop:
+                    return False, None
+                break  # "si me declare culpable": an unaccented yes, or a condition the fact still holds in
         window = self.negation_window
         for distance, token in enumerate(before, 1):
             word = token.lower_

@@ -28,6 +28,7 @@ EMERGENCY = "emergency"
 DANGER = "danger"
 MINOR_DISCLOSURE = "minor_disclosure"
 FEAR = "fear"
+SUICIDE = "suicide"
 # Intents whose own actions tell a child first (actions/screening.py say_first_to_a_minor).
 SAYS_IT_ITSELF = {"ask_vacatur", "ask_affirmative_defense", "ask_compelled_testimony", "inform", "affirm", "deny",
                   "unsure", EMERGENCY, "ask_privacy", *INFORMATION_TOPIC_OF_INTENT}
@@ -50,6 +51,8 @@ class SafetyNet(GraphComponent):
             entities = message.get(ENTITIES) or []
             intent = (message.get(INTENT) or {}).get("name")
             dangers = {entity.get("value") for entity in entities if entity.get("entity") == DANGER}
+            if SUICIDE in dangers:
+                message.set(ENTITIES, self_harm_last(entities), add_to_output=True)
             # Fear is answered first too, but where the person asked something the actions can answer,
             # they say the safety line and answer it (actions/screening.py say_first).
             if dangers - {FEAR} or (FEAR in dangers and (intent == EMERGENCY or intent not in SAYS_FEAR_ITSELF)):
@@ -59,6 +62,12 @@ class SafetyNet(GraphComponent):
             elif intent not in SAYS_IT_ITSELF and minor_described_being_sold_or_used_for_sex(entities):
                 overrule_intent(message, MINOR_DISCLOSURE)
         return messages
+
+
+def self_harm_last(entities: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The danger_kind slot keeps the last danger said, so words of self-harm go last: "i keep cutting
+    myself since i got away from him, tonight its really bad" gets 988 as well as 911."""
+    return sorted(entities, key=lambda e: e.get("entity") == DANGER and e.get("value") == SUICIDE)
 
 
 # The classifier's other guesses stay in the ranking (the routing of facts reads them) but below this,

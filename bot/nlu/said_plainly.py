@@ -149,6 +149,25 @@ def screening_the_facts_name(intent: Optional[str], text: str, entities: List[Di
     return None
 
 
+# Words of each screening. A screening the classifier guessed in a statement of facts with none of its
+# words ("im 16. my bf made me get my cousin to come to the parties") is facts, for the screening in hand.
+WORDS_OF_THE_SCREENING = {
+    "ask_vacatur": re.compile(r"\b(vacat\w*|expung\w*|records?|convict\w*|pled|plead\w*|plea|guilty|clear\w*|"
+                              r"seal\w*|erase|wipe\w*|remove\w*|go away|condena\w*|culpable|borrar|anular|limpiar)\b",
+                              re.IGNORECASE),
+    "ask_compelled_testimony": SAYS_TESTIFY,
+}
+SCREENING_ENTITIES = {"ask_vacatur": {"conviction"}, "ask_compelled_testimony": {"privilege", "role", "proceeding"}}
+
+
+def guessed_without_its_words(intent: Optional[str], text: str, entities: List[Dict[str, Any]]) -> bool:
+    if intent not in WORDS_OF_THE_SCREENING or ASKS.search(text) or ASKS_ANYWHERE.search(text):
+        return False
+    said = {e.get("entity") for e in entities}
+    return bool(said & FACT_ENTITIES) and not said & SCREENING_ENTITIES[intent] \
+        and not WORDS_OF_THE_SCREENING[intent].search(text)
+
+
 # Whose record: "can i get it vacated", "can my client's conviction be vacated" (not "what does vacatur mean").
 SAYS_WHOSE = re.compile(r"\b(i|i'?m|me|my|she|her|he|his|they|their|client'?s?|mi)\b", re.IGNORECASE)
 
@@ -184,6 +203,8 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
         named = screening_the_facts_name(intent, text, entities)
         if named:
             return named
+        if guessed_without_its_words(intent, text, entities):
+            return INFORM
     if (intent in NOT_FACTS or intent in INFORMATION_TOPIC_OF_INTENT) and SAYS_A_CORRECTION.search(text) \
             and "?" not in text and any(e.get("entity") in FACT_ENTITIES | {"date"} for e in entities):
         return CORRECT
