@@ -45,7 +45,8 @@ QUALIFYING_OFFENSES = {"trafficking_in_persons", "commercial_sexual_abuse_of_a_m
 # 54-47a(a)(1): "any other class A, B or C felony"; and kinds of case listed whatever their class.
 QUALIFYING_CLASSES = {"class_a_felony", "class_b_felony", "class_c_felony"}
 LISTED_IN_ANY_CLASS = re.compile(r"\b(narcotic\w*|drugs?|arson|brib\w*|gambl\w*|election|corrupt\w*|medicaid|vendor fraud|"
-                                 r"environment\w*|22a)\b", re.I)
+                                 r"environment\w*|22a|crimes? of violence|violent (felony|felonies|crimes?)|"
+                                 r"felonious)\b", re.I)
 FEDERAL_STATUTE = "federal_statute"
 
 
@@ -156,21 +157,43 @@ def _court(values: Dict[str, List[str]], message: Optional[Dict[str, Any]] = Non
     the case is said to be from over one where someone lives; between two places, the first named
     ("its from stamford ct not ny")."""
     courts = values.get("court", [])
+    text = (message or {}).get("text") or ""
+    named = [e for e in (message or {}).get("entities") or [] if e.get("entity") == "court" and "start" in e]
+    if text and len(named) == len(courts) and _named_as_alternatives(named, text):
+        return None  # "could of been ct or ny", "juvenile or adult court": they do not know which
     refined = [c for c in courts if c in ("connecticut_juvenile", "connecticut_youthful_offender", "federal", "other")]
     if refined:
         return refined[0]
-    text = (message or {}).get("text") or ""
-    named = [e for e in (message or {}).get("entities") or [] if e.get("entity") == "court" and "start" in e]
     if not text or len(named) != len(courts):
         return courts[0] if courts else None
-    if _named_as_alternatives(named, text):  # "could of been ct or ny": they do not know which
-        return None
     said = _courts_in_words(named, text)
     of_the_case = [e for e in named if SAYS_WHERE_THE_CASE_WAS.search(text[max(0, e["start"] - 60):e["start"]])]
     places = [e for e in named if not WHERE_SOMEONE_IS.search(text[max(0, e["start"] - 40):e["start"]])
               and not text[e["start"]:e["end"]].lower().startswith("here")]
     chosen = said or of_the_case or places
     return str(chosen[0]["value"]) if chosen else None
+
+
+def the_court(values: Dict[str, List[str]], message: Dict[str, Any]) -> Optional[str]:
+    """The court of the case: one named, or the one a kind of case names ("juvenile", "tried as an adult"),
+    which outweighs a town ("it was juvenile court in waterbury"). None when two are named as
+    alternatives ("not sure if it was juvenile or adult court")."""
+    text = message.get("text") or ""
+    named = sorted((e for e in message.get("entities") or [] if e.get("entity") in ("court", "proceeding") and "start" in e),
+                   key=lambda e: e["start"])
+    as_courts = [{**e, "value": COURT_OF_PROCEEDING.get(str(e["value"]), e["value"])} if e["entity"] == "proceeding" else e
+                 for e in named]
+    if _named_as_alternatives(as_courts, text):
+        return None
+    of_the_kind = COURT_OF_PROCEEDING.get(_one(values, "proceeding", message) or "")
+    said = _court(values, message)
+    if of_the_kind == "connecticut_juvenile" and said == "connecticut_adult" and not _court_said_in_words(values, message):
+        return of_the_kind
+    return said or of_the_kind
+
+
+def court_named_as_alternatives(values: Dict[str, List[str]], message: Dict[str, Any]) -> bool:
+    return bool(values.get("court") or values.get("proceeding")) and the_court(values, message) is None
 
 
 def _court_said_in_words(values: Dict[str, List[str]], message: Dict[str, Any]) -> Optional[str]:
@@ -189,9 +212,10 @@ def _courts_in_words(named: List[Dict[str, Any]], text: str) -> List[Dict[str, A
 
 
 def _named_as_alternatives(named: List[Dict[str, Any]], text: str) -> bool:
-    """Two different values joined by "or" ("17 or already 18", "ct or ny"): the person does not know which."""
+    """Two different values joined by "or" or "maybe" ("17 or already 18", "ct or ny", "juvenile court but maybe
+    adult"): the person does not know which."""
     return any(str(first["value"]) != str(second["value"])
-               and re.search(r"\b(or|o)\b", text[first["end"]:second["start"]], re.I)
+               and re.search(r"\b(or|o|maybe|possibly|quiz[aá]s|tal vez)\b", text[first["end"]:second["start"]], re.I)
                for first, second in zip(named, named[1:]))
 
 
@@ -254,7 +278,7 @@ def names_an_offense_as_a_conviction(message: Dict[str, Any]) -> bool:
 # Doubt about one fact, in words: "we don't know the class", "not sure what the max sentence was".
 DOUBT_WORD = r"(don'?t|do not|dont|doesn'?t|does not|not sure|unsure|no idea|idk|can'?t remember|cant remember|" \
              r"don'?t remember|not certain|no s[eé]|no sabemos|no recuerd\w*)\b\W*"
-DOUBT = DOUBT_WORD + r"(\w+\W+){0,5}?"
+DOUBT = DOUBT_WORD + r"(\w+[^\w.!?;]+){0,5}?"  # within one sentence
 DOUBT_ABOUT = {
     "offense_class": re.compile(DOUBT + r"(the |what |which )?(class|clase|level|degree)\b", re.I),
     "max_prison_years": re.compile(DOUBT + r"(the |what )?(max\w*|sentence|prison term|penalty|how (long|many years))\b",
@@ -280,7 +304,9 @@ DOUBT_ABOUT = {
     "charge": re.compile(DOUBT + r"(what |which )?(they |he |she |i )?(was |were |got |am |is )?"
                          r"(charged|charge|charges|the charge)\b", re.I),
 }
-DOUBT_OVERRIDES = {"charge", "applicant"}
+# Doubt said in words outweighs a fact inferred from other words ("the state's attorney wants my client
+# to testify against an associate of her trafficker ... I don't know yet what the charges are").
+DOUBT_OVERRIDES = {"charge", "applicant", "qualifying_offense"}
 
 
 def _first(values: Dict[str, List[str]], name: str) -> Optional[str]:
@@ -474,6 +500,25 @@ def said_an_adult_age(message: Dict[str, Any]) -> bool:
         and not disclosures.says_under_18(message.get("entities") or [])
 
 
+# A juvenile court's judgment, which for 54-95c is asked about like a conviction (and answered as a juvenile record).
+FOUND_DELINQUENT = re.compile(r"\b(found|adjudicated|adjudged)\s+(\w+\s+)?delinquent\b", re.I)
+# "they charged me last year for stuff from 2019": when someone was charged is not when the offense was.
+SAID_OF_THE_CHARGE = re.compile(r"\b(charged|arrested|picked up|indicted|petitioned|caught|locked up|booked|acusaron|"
+                                r"arrestaron)\b(\W+\w+){0,3}\W*$", re.I)
+
+
+def dates_of_the_case(topic: str, message: Dict[str, Any], values: Dict[str, List[str]]) -> List[str]:
+    """The dates that can be the offense date: of two or more, not one said of the charge or the arrest."""
+    dates = values.get("date", [])
+    if topic != "affirmative_defense" or len(set(dates)) < 2:
+        return dates
+    text = message.get("text") or ""
+    named = [e for e in message.get("entities") or [] if e.get("entity") == "date" and "start" in e]
+    of_the_offense = [str(e["value"]) for e in named
+                      if not SAID_OF_THE_CHARGE.search(text[max(0, e["start"] - 40):e["start"]])]
+    return of_the_offense or dates
+
+
 AGE_IN_THE_PAST = re.compile(r"\b(was|were|wuz|waz|ten[ií]a|turned|at)\W+(\w+\W+)?$", re.I)
 
 
@@ -494,7 +539,7 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
     statute = next((s for s in sections_of_the_case(message, values) if can_be_a_conviction(load_library(), s)), None)
     text = message.get("text") or ""
     offense = _one(values, "offense", message)
-    court = _court(values, message) or COURT_OF_PROCEEDING.get(_first(values, "proceeding") or "")
+    court = the_court(values, message)
     if topic in ("vacatur", "affirmative_defense"):
         found.update(trafficking_facts(message))
         for name in trafficking_doubts(message, found):
@@ -503,14 +548,16 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             unsure.append(name)
     if topic == "vacatur":
         conviction = _first(values, "conviction")
-        if not conviction and names_an_offense_as_a_conviction(message):
-            conviction = "convicted"  # "criminal trespass conviction, new london 2021"
+        if not conviction and (names_an_offense_as_a_conviction(message) or FOUND_DELINQUENT.search(text)):
+            conviction = "convicted"  # "criminal trespass conviction, new london 2021", "they found him delinquent"
         if conviction == "unsure":
             unsure.append("convicted")
         elif conviction:
             found["convicted"] = conviction == "convicted"
         if court:
             found["court"] = court
+        elif court_named_as_alternatives(values, message) or "unsure" in values.get("proceeding", []):
+            unsure.append("court")
         if statute:
             found["offense_statute"] = statute
         elif offense:
@@ -519,6 +566,9 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
                 found["offense_words"] = offense.replace("_", " ")  # to mirror the person's words
         # "a felony. ... class b": the class named, not the bare "felony" said before it.
         offense_class = next((c for c in values.get("offense_class", []) if c != "felony"), None)
+        if offense_class and _one(values, "offense_class", message) is None:
+            offense_class = None  # "idk if it was a felony or misdemeanor"
+            unsure.append("offense_class")
         letter = CLASS_LETTER.search(message.get("text") or "") if requested == "offense_class" else None
         if offense_class:
             found["offense_class"] = offense_class
@@ -542,7 +592,8 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
     elif topic == "compelled_testimony":
         proceeding = _one(values, "proceeding", message) \
             or PROCEEDING_OF_COURT.get(_court_said_in_words(values, message) or "")
-        if values.get("proceeding") and not proceeding:
+        if (values.get("proceeding") and not proceeding) or proceeding == "unsure":
+            proceeding = None
             unsure.append("proceeding")  # "idk if its a grand jury thing or a trial or what"
         elif not proceeding and A_CRIMINAL_TRIAL.search(text) and not re.search(r"juvenil\w*|delinquen\w*", text, re.I):
             proceeding = "prosecution"  # "his trial", "testify against a john": someone else's criminal case
@@ -551,9 +602,12 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         # "im a public defender ... the states attorney wants her to testify": the one who can apply.
         roles = [APPLICANT_OF_ROLE.get(r, r) for r in values.get("role", [])]
         role = next((r for r in roles if r in APPLICANT_ROLES), roles[0] if roles else None)
-        if role in APPLICANT_ROLES:
+        if roles and _one(values, "role", message) is None:
+            unsure.append("applicant")  # "idk if its the prosecutor or his lawyer"
+        elif role in APPLICANT_ROLES:
             found["applicant"] = role
-        elif role in NOT_AN_APPLICANT and (requested == "applicant" or SAYS_APPLYING.search(text)):
+        elif (role in NOT_AN_APPLICANT or "dcf" in values.get("council_member", [])) \
+                and (requested == "applicant" or SAYS_APPLYING.search(text)):
             found["applicant"] = "other"  # not "his lawyer handled the hearing": who applies, not who is there
         privilege = _first(values, "privilege")
         if privilege == "unsure":
@@ -565,6 +619,8 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         elif "misdemeanor" in values.get("offense_class", []) and values.get("offense") \
                 and not LISTED_IN_ANY_CLASS.search(text):
             found["qualifying_offense"] = False  # "breach of peace, a misdemeanor": not on 54-47a(a)(1)'s list
+        elif LISTED_IN_ANY_CLASS.search(text) and (A_CASE_AGAINST_SOMEONE.search(text) or requested == "qualifying_offense"):
+            found["qualifying_offense"] = True  # "a prosecution for arson and a felonious crime of violence"
         elif TRAFFICKED_THEM & set(values.get("exploitation", [])) and A_CASE_AGAINST_SOMEONE.search(text):
             found["qualifying_offense"] = True  # "its his criminal trial, hes charged with trafficking me"
         elif requested == "qualifying_offense" and EXPLOITED & set(values.get("exploitation", [])):
@@ -574,7 +630,7 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         found["proceeding_date"] = dt.date.today().isoformat()  # "the state's attorney wants her to testify"
 
     # "this summer, in july": the most precise date said.
-    date = max(values.get("date", []), key=len, default=None)
+    date = max(dates_of_the_case(topic, message, values), key=len, default=None)
     date_name = {"affirmative_defense": "offense_date", "compelled_testimony": "proceeding_date"}.get(topic)
     if date and date_name:
         where = next((e["start"] for e in message.get("entities") or []

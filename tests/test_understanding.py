@@ -631,3 +631,69 @@ def test_the_question_about_the_charges_waits_until_the_kind_of_case_is_known():
     assert "qualifying_offense" not in questions_still_to_ask("compelled_testimony",
                                                                 {**slots, "skipped_facts": ["proceeding"]})
     assert questions_still_to_ask("compelled_testimony", {**slots, "proceeding": "criminal"}) == ["qualifying_offense"]
+
+
+# -- field set 10: more of the same facts, and doubt between two answers -----------------------------
+
+@pytest.mark.parametrize("text,topic,facts", [
+    ("he told me if i didnt go with them he would hurt my mom", "vacatur", {"forced_tricked_or_coerced": True}),
+    ("the whole time the cash went to him", "vacatur", {"sold_for_sex": True}),
+    ("he arranged the men and kept every dollar", "vacatur", {"sold_for_sex": True}),
+    ("she posted my pictures online", "vacatur", {"sold_for_sex": True}),
+    ("si, me declaré culpable en Bridgeport", "vacatur", {"convicted": True}),
+    ("my nephew was adjudicated delinquent in juvenile court in New Haven", "vacatur",
+     {"convicted": True, "court": "connecticut_juvenile"}),
+    ("it's a juvenile case out of bridgeport", "vacatur", {"court": "connecticut_juvenile"}),
+    ("the jury found me not guilty of loitering", "vacatur", {"convicted": False}),
+    # 54-47a(a)(1)'s list in words, and who cannot apply.
+    ("they want him as a witness in an arson prosecution", "compelled_testimony", {"qualifying_offense": True}),
+    ("the case is about dealing crack", "compelled_testimony", {"qualifying_offense": True}),
+    ("the social worker wants my son to testify at the custody hearing", "compelled_testimony",
+     {"proceeding": "other", "applicant": "other"}),
+    # The date of the arrest is not the date of the offense.
+    ("i got arrested in 2024 for things that happened in 2020", "affirmative_defense", {"offense_date": "2020-01-01"}),
+])
+def test_set_ten_facts_in_other_words(text, topic, facts):
+    found, _, _ = facts_in_message(topic, message(text), None)
+    assert {k: found.get(k) for k in facts} == facts
+
+
+@pytest.mark.parametrize("text,topic,unsure", [
+    ("could have been a misdemeanor or a felony, no idea", "vacatur", "offense_class"),
+    ("i think juvenile court but maybe adult court", "vacatur", "court"),
+    ("juvenile or adult court, i really dont know", "vacatur", "court"),
+    ("either the prosecutor or the public defender filed it", "compelled_testimony", "applicant"),
+    ("the prosecutor wants her to testify against the man who trafficked her. we don't know the charges",
+     "compelled_testimony", "qualifying_offense"),
+])
+def test_two_answers_named_as_alternatives_are_not_sure(text, topic, unsure):
+    found, doubts, _ = facts_in_message(topic, message(text), None)
+    assert unsure in doubts and unsure not in found
+
+
+@pytest.mark.parametrize("text,intent,routed", [
+    ("me declararon no culpable de prostitucion, se puede borrar?", "ask_vacatur", None),
+    ("el abogado del gobierno quiere que yo declare en la corte de inmigracion", "request_human",
+     "ask_compelled_testimony"),
+    ("i had just turned 18 a month before", "out_of_scope", "inform"),
+])
+def test_what_the_words_say_over_the_classifier(text, intent, routed):
+    assert plainly_said_intent(intent, text, extract(text)) == routed
+
+
+def test_trafficking_as_the_context_is_not_the_offense():
+    found, _, _ = facts_in_message("vacatur", message("conviction for 21a-277, unclassified, the trafficking nexus is "
+                                                      "clear"), None)
+    assert found.get("offense_statute") == "21a-277" and "offense" not in found
+    assert "offense" not in {e["entity"] for e in extract("her trafficking history goes back years")}
+
+
+def test_a_maximum_said_without_its_unit_is_the_prison_term():
+    found, _, _ = facts_in_message("vacatur", message("unclassified felony, 3 year mandatory minimum, max 25"), None)
+    assert found.get("offense_class") == "unclassified_felony" and found.get("max_prison_years") == 25
+
+
+def test_doubt_stays_in_its_own_sentence():
+    found, doubts, _ = facts_in_message("compelled_testimony", message(
+        "Not sure which court it is in. He is charged with trafficking her and selling drugs."), None)
+    assert found.get("qualifying_offense") is True and "qualifying_offense" not in doubts

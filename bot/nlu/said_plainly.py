@@ -99,7 +99,9 @@ def carries_facts(intent: Optional[str], text: str, entities: List[Dict[str, Any
     said_an_answer = any(e.get("entity") == "answer" for e in entities)
     # "No, she has not refused anything or said the fifth. She hasn't talked to them at all yet": more than a no.
     more_than_an_answer = len(text.split()) > WORDS_OF_A_BARE_ANSWER
-    return facts >= 2 or (facts >= 1 and intent in BARE_ANSWERS and (not said_an_answer or more_than_an_answer))
+    # "i had just turned 18 like a week before": a fact, not something the guide cannot help with.
+    return facts >= 2 or (facts >= 1 and intent == "out_of_scope") \
+        or (facts >= 1 and intent in BARE_ANSWERS and (not said_an_answer or more_than_an_answer))
 
 
 # "wait no i was 17 ... this was october 2022": a correction, whatever question the classifier heard in it.
@@ -108,7 +110,8 @@ SAYS_A_CORRECTION = re.compile(r"^\W*(wait|hold on|hang on|sorry|oops|actually|c
                                re.IGNORECASE)
 # Words about testifying: with no conviction named, the screening is the order to testify (54-47a).
 SAYS_TESTIFY = re.compile(r"\b(testif\w*|testimony|witness|take the stand|subpoena\w*|immunity|testific\w*|"
-                          r"declarar|declare|declaro|declaren|testigo|inmunidad)\b", re.IGNORECASE)
+                          r"declarar|declare|declaro|declaren|testigo|inmunidad)\b"
+                          r"(?!\s+(no\s+)?(culpable|inocente|guilty|not guilty))", re.IGNORECASE)
 SAYS_CHARGED = re.compile(r"\b(charged|charges?|charging|accused|petition|arrested|acusad[oa]s?|acusan|cargos?)\b",
                           re.IGNORECASE)
 # A record to clear: "can that be vacated?", "get it off my record", "borrar la condena".
@@ -180,7 +183,7 @@ def asks_to_clear_their_own_record(text: str, entities: List[Dict[str, Any]]) ->
 
 
 # Intents that cannot be a reply inside a screening, so a message about testifying re-routes safely.
-NOT_A_SCREENING = {"ask_why", "ask_next_steps", "greet", "thank", "out_of_scope", "nlu_fallback"}
+NOT_A_SCREENING = {"ask_why", "ask_next_steps", "greet", "thank", "out_of_scope", "nlu_fallback", "request_human"}
 
 
 def asks_about_being_made_to_testify(text: str, entities: List[Dict[str, Any]]) -> bool:
