@@ -211,6 +211,18 @@ def _courts_in_words(named: List[Dict[str, Any]], text: str) -> List[Dict[str, A
     return [e for e in named if SAYS_A_COURT.search(text[e["start"]:e["end"]])]
 
 
+# "it was 2020... no wait, the summer of 2021", "15, sorry 16": what is said after the correction.
+SAYS_A_CORRECTION_BETWEEN = re.compile(r"\b(wait|actually|i mean|i meant|sorry|correction|scratch that|my bad|perd[oó]n|"
+                                       r"mejor dicho|quiero decir|espera)\b", re.I)
+
+
+def after_the_last_correction(named: List[Dict[str, Any]], text: str) -> List[Dict[str, Any]]:
+    for i in range(len(named) - 1, 0, -1):
+        if SAYS_A_CORRECTION_BETWEEN.search(text[named[i - 1]["end"]:named[i]["start"]]):
+            return named[i:]
+    return named
+
+
 def _named_as_alternatives(named: List[Dict[str, Any]], text: str) -> bool:
     """Two different values joined by "or" or "maybe" ("17 or already 18", "ct or ny", "juvenile court but maybe
     adult"): the person does not know which."""
@@ -239,6 +251,7 @@ def _one(values: Dict[str, List[str]], name: str, message: Dict[str, Any]) -> Op
         return _first(values, name)
     if name == "age":
         named = [e for e in named if not re.match(r"\s*(now|today|rn|right now|ahora)\b", text[e["end"]:], re.I)]
+    named = after_the_last_correction(named, text)
     if _named_as_alternatives(named, text):
         return None
     if name == "age" and len({str(e["value"]) for e in named}) > 1:
@@ -437,6 +450,17 @@ def sections_of_the_case(message: Dict[str, Any], values: Dict[str, List[str]]) 
 
 SAYS_APPLYING = re.compile(r"\b(ask\w*|wants?|wanted|appl\w*|mov(e|es|ed|ing)|fil(e|ed|es|ing)|order\w*|compel\w*|"
                            r"testif\w*|subpoena\w*|make (me|her|him|them)|quiere\w*|pide|pidi\w*|obligar)\b", re.I)
+def applying_said_of_someone(message: Dict[str, Any]) -> bool:
+    """"His lawyer says he'll get a court order": a word of applying said of someone else, not the person's
+    own "I'll have to ask" (which does not make whoever is named the applicant)."""
+    text = message.get("text") or ""
+    return any(not SAID_BY_THE_PERSON.search(text[max(0, m.start() - 20):m.start()]) for m in SAYS_APPLYING.finditer(text))
+
+
+SAID_BY_THE_PERSON = re.compile(r"\b(i|i'?ll|ill|i'?d|we|we'?ll|i will|i can|i could|have to|need to|gotta|going to|gonna)"
+                                r"\s+$", re.I)
+
+
 # An order to testify asked for now or soon: the application's date is today.
 ASKED_FOR_NOW = re.compile(r"\b(wants?|is asking|are asking|is trying|are trying|(is|are|was|were) (going|gonna) to|"
                            r"gonna|will (ask|make|call|have|apply|move|seek|file)|plans? to|intends? to|(is|are) "
@@ -508,14 +532,16 @@ SAID_OF_THE_CHARGE = re.compile(r"\b(charged|arrested|picked up|indicted|petitio
 
 
 def dates_of_the_case(topic: str, message: Dict[str, Any], values: Dict[str, List[str]]) -> List[str]:
-    """The dates that can be the offense date: of two or more, not one said of the charge or the arrest."""
+    """The dates that can be the date asked for: of two or more, those said after a correction, and for the
+    offense date not one said of the charge or the arrest."""
     dates = values.get("date", [])
-    if topic != "affirmative_defense" or len(set(dates)) < 2:
+    if len(set(dates)) < 2:
         return dates
     text = message.get("text") or ""
-    named = [e for e in message.get("entities") or [] if e.get("entity") == "date" and "start" in e]
-    of_the_offense = [str(e["value"]) for e in named
-                      if not SAID_OF_THE_CHARGE.search(text[max(0, e["start"] - 40):e["start"]])]
+    named = after_the_last_correction([e for e in message.get("entities") or []
+                                       if e.get("entity") == "date" and "start" in e], text)
+    of_the_offense = [str(e["value"]) for e in named if topic != "affirmative_defense"
+                      or not SAID_OF_THE_CHARGE.search(text[max(0, e["start"] - 40):e["start"]])]
     return of_the_offense or dates
 
 
@@ -607,7 +633,7 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         elif role in APPLICANT_ROLES:
             found["applicant"] = role
         elif (role in NOT_AN_APPLICANT or "dcf" in values.get("council_member", [])) \
-                and (requested == "applicant" or SAYS_APPLYING.search(text)):
+                and (requested == "applicant" or applying_said_of_someone(message)):
             found["applicant"] = "other"  # not "his lawyer handled the hearing": who applies, not who is there
         privilege = _first(values, "privilege")
         if privilege == "unsure":

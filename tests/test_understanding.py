@@ -697,3 +697,53 @@ def test_doubt_stays_in_its_own_sentence():
     found, doubts, _ = facts_in_message("compelled_testimony", message(
         "Not sure which court it is in. He is charged with trafficking her and selling drugs."), None)
     assert found.get("qualifying_offense") is True and "qualifying_offense" not in doubts
+
+
+# -- field set 11: lists, corrections, and who is charged --------------------------------------------
+
+@pytest.mark.parametrize("text,topic,facts", [
+    # One denial before a list joined by commas; a new subject after a comma is not in it.
+    ("no one was pimping her, threatening her or selling her", "vacatur",
+     {"sold_for_sex": False, "forced_tricked_or_coerced": False}),
+    ("nobody threatened me, he just sold me", "vacatur", {"forced_tricked_or_coerced": False, "sold_for_sex": True}),
+    ("nobody ever got me into anything sexual", "affirmative_defense", {"minor_induced_into_sex": False}),
+    # A correction inside the message: what comes after it.
+    ("she was 15... sorry, 16 when it happened", "affirmative_defense", {"age_at_offense": 16}),
+    ("it was march 2022, wait no, march 2021", "affirmative_defense", {"offense_date": "2021-03-01"}),
+    # Ages beside the person, in more words.
+    ("my cousin, 17, got picked up for it", "affirmative_defense", {"age_at_offense": 17}),
+    ("my girlfriend is 16 and they charged her", "affirmative_defense", {"age_at_offense": 16}),
+    # Charged in other words; never charged is no conviction.
+    ("the police are saying my son is a trafficker", "affirmative_defense", {"charge": "trafficking_in_persons"}),
+    ("i was never even arrested for any of it", "vacatur", {"convicted": False}),
+    # Refusing to answer for fear of trouble for oneself claims the privilege.
+    ("he told them he wont talk because hed get himself in trouble", "compelled_testimony",
+     {"privilege_claimed": True}),
+])
+def test_set_eleven_facts_in_other_words(text, topic, facts):
+    found, _, _ = facts_in_message(topic, message(text), None)
+    assert {k: found.get(k) for k in facts} == facts
+
+
+def test_someone_who_cannot_apply_is_the_applicant_only_when_said_to_ask_for_it():
+    found, _, _ = facts_in_message("compelled_testimony", message("Her lawyer hasn't called back. I'll have to ask."),
+                                   None)
+    assert "applicant" not in found
+    found, _, _ = facts_in_message("compelled_testimony", message("his public defender is asking the judge to make "
+                                                                  "her testify"), None)
+    assert found["applicant"] == "other"
+
+
+@pytest.mark.parametrize("text,danger", [
+    ("he got charged with robbery with a gun last year", False),
+    ("my ex is in the parking lot with a gun", True),
+])
+def test_a_weapon_is_danger_when_someone_has_it_now_not_when_it_names_a_crime(text, danger):
+    assert ("danger" in {e["entity"] for e in extract(text)}) is danger
+
+
+def test_a_fact_beside_a_word_for_a_lawyer_is_a_fact_not_a_request_for_a_person():
+    assert plainly_said_intent("request_human", "class D, the lawyer told me",
+                               extract("class D, the lawyer told me")) == "inform"
+    assert plainly_said_intent("request_human", "class D, can i talk to a lawyer",
+                               extract("class D, can i talk to a lawyer")) is None

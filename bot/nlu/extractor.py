@@ -31,7 +31,7 @@ from spacy.util import compile_infix_regex, compile_suffix_regex
 PATTERNS_PATH = Path(__file__).with_name("patterns.yml")
 EXTRACTOR_NAME = "LegalEntityExtractor"
 # Part of the fingerprint: bump it when the normalisers below change meaning.
-ENGINE_VERSION = "5"
+ENGINE_VERSION = "6"
 
 ENTITY_TYPES = (
     "statute",
@@ -667,7 +667,7 @@ class LegalEntityEngine:
         if key not in self.flips or not self.negation_window:
             return True, cand.value
         first = next((t.i for t in doc if t.idx >= cand.start), len(doc))
-        widest = max(self.negation_window * 2 + 1, self.doubt_window)
+        widest = max(self.negation_window * 4 + 1, self.doubt_window)  # room for a list after the denial
         before = list(reversed(doc[max(0, first - widest):first]))
         for distance, token in enumerate(before, 1):
             word = token.lower_
@@ -684,14 +684,21 @@ class LegalEntityEngine:
         window = self.negation_window
         for distance, token in enumerate(before, 1):
             word = token.lower_
-            if distance > window or word in self.negation_stops:
+            if distance > window or (word in self.negation_stops and not self._in_a_list(doc, token.i)):
                 break
-            if word in self.list_words:
+            if word in self.list_words or word == ",":
                 window = distance + self.negation_window + 2  # the denial may stand before the whole list
             elif word in self.denial_words and not self._interjection(doc, token.i):
                 denied = self.flips[key]
                 return denied is not None, denied
         return True, cand.value
+
+    @staticmethod
+    def _in_a_list(doc: Doc, i: int) -> bool:
+        """A comma before another verb of the same kind continues a list ("nobody was pimping me, forcing
+        me or selling me"); before a new subject it ends the clause ("nobody forced me, he sold me")."""
+        following = doc[i + 1] if i + 1 < len(doc) else None
+        return doc[i].text == "," and following is not None and following.lower_.endswith("ing")
 
     def _said_in_doubt(self, doc: Doc, i: int) -> bool:
         if doc[i].lower_ not in self.conditional_words:

@@ -69,7 +69,10 @@ ABOUT_A_RECORD = re.compile(r"\b(records?|convictions?|charges?|case|arrests?|cr
 FACT_ENTITIES = {"conviction", "court", "offense", "offense_class", "statute", "exploitation", "age", "proceeding",
                  "privilege", "prison_years"}
 WORDS_OF_A_BARE_ANSWER = 10
-NOT_FACTS = {"ask_why", "ask_next_steps", "affirm", "deny", "unsure", "greet", "thank", "out_of_scope"}
+ASKS_FOR_A_PERSON = re.compile(r"\b(talk|speak|call|contact|connect|reach|need|want|get|find|hablar|necesito|quiero)\b"
+                               r"(\W+\w+){0,4}?\W+(person|human|lawyer|attorney|someone|somebody|advocate|"
+                               r"abogad[oa]|persona|alguien)", re.IGNORECASE)
+NOT_FACTS = {"ask_why", "ask_next_steps", "affirm", "deny", "unsure", "greet", "thank", "out_of_scope", "request_human"}
 BARE_ANSWERS = {"affirm", "deny", "unsure"}
 ASKS = re.compile(r"\?|^\W*(what|whats|how|why|when|where|which|who|can|could|should|do|does|is|are|que|qu[eé]|c[oó]mo|"
                   r"por ?qu[eé]|cu[aá]ndo|d[oó]nde|puedo|puede)\b", re.IGNORECASE)
@@ -99,8 +102,10 @@ def carries_facts(intent: Optional[str], text: str, entities: List[Dict[str, Any
     said_an_answer = any(e.get("entity") == "answer" for e in entities)
     # "No, she has not refused anything or said the fifth. She hasn't talked to them at all yet": more than a no.
     more_than_an_answer = len(text.split()) > WORDS_OF_A_BARE_ANSWER
-    # "i had just turned 18 like a week before": a fact, not something the guide cannot help with.
+    # "i had just turned 18 like a week before": a fact, not something the guide cannot help with;
+    # "misdemeanor, eso me dijo el abogado": a fact, not a request to talk to a person.
     return facts >= 2 or (facts >= 1 and intent == "out_of_scope") \
+        or (facts >= 1 and intent == "request_human" and not ASKS_FOR_A_PERSON.search(text)) \
         or (facts >= 1 and intent in BARE_ANSWERS and (not said_an_answer or more_than_an_answer))
 
 
