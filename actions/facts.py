@@ -216,6 +216,17 @@ SAYS_A_CORRECTION_BETWEEN = re.compile(r"\b(wait|actually|i mean|i meant|sorry|c
                                        r"mejor dicho|quiero decir|espera)\b", re.I)
 
 
+YEARS_SAID = re.compile(r"\b(\d{1,2}(?:\.\d)?)\s*(?:-\s*)?(?:years?|yrs?|a[nñ]os)\b", re.I)
+
+
+def misdemeanor_and_felony(message: Dict[str, Any]) -> bool:
+    """A misdemeanor and a felony both named, with no correction between: the person does not know which."""
+    named = after_the_last_correction([e for e in message.get("entities") or []
+                                       if e.get("entity") == "offense_class" and "start" in e], message.get("text") or "")
+    kinds = {"misdemeanor" if str(e["value"]) == "misdemeanor" else "felony" for e in named}
+    return len(kinds) == 2
+
+
 def after_the_last_correction(named: List[Dict[str, Any]], text: str) -> List[Dict[str, Any]]:
     for i in range(len(named) - 1, 0, -1):
         if SAYS_A_CORRECTION_BETWEEN.search(text[named[i - 1]["end"]:named[i]["start"]]):
@@ -293,7 +304,8 @@ DOUBT_WORD = r"(don'?t|do not|dont|doesn'?t|does not|not sure|unsure|no idea|idk
              r"don'?t remember|not certain|no s[eé]|no sabemos|no recuerd\w*)\b\W*"
 DOUBT = DOUBT_WORD + r"(\w+[^\w.!?;]+){0,5}?"  # within one sentence
 DOUBT_ABOUT = {
-    "offense_class": re.compile(DOUBT + r"(the |what |which )?(class|clase|level|degree)\b", re.I),
+    "offense_class": re.compile(DOUBT + r"(the |what |which )?(class|clase|level|degree|felony|misdemeanor|misd\w*)\b",
+                                re.I),
     "max_prison_years": re.compile(DOUBT + r"(the |what )?(max\w*|sentence|prison term|penalty|how (long|many years))\b",
                                    re.I),
     "offense_date": re.compile(DOUBT + r"(exactly )?(when|(the )?(exact )?date|what (year|month|day))\b", re.I),
@@ -430,7 +442,8 @@ THREAT_WORDS = re.compile(r"\b(hurt|kill|threat\w*|beat|amenaz\w*|matar|pegar|de
 
 
 A_CRIMINAL_TRIAL = re.compile(r"\b(trial|prosecution|criminal case|criminal trial|juicio|"
-                              r"(testif\w*|take the stand|witness|declarar|testigo) (against|contra))\b", re.I)
+                              r"(testif\w*|take the stand|witness|declarar|testigo) (against|contra)|"
+                              r"(case|charges) against (a|an|the|my|his|her|him|them|this|that))\b", re.I)
 A_CASE_AGAINST_SOMEONE = re.compile(r"\b(charged|charges?|trial|prosecution|prosecuted|indicted|juicio|acusado|cargos?)\b",
                                     re.I)
 # "Does the 53a-192a(b) affirmative defense apply?": the section of the defense asked about, not the charge.
@@ -592,8 +605,8 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
                 found["offense_words"] = offense.replace("_", " ")  # to mirror the person's words
         # "a felony. ... class b": the class named, not the bare "felony" said before it.
         offense_class = next((c for c in values.get("offense_class", []) if c != "felony"), None)
-        if offense_class and _one(values, "offense_class", message) is None:
-            offense_class = None  # "idk if it was a felony or misdemeanor"
+        if offense_class and (_one(values, "offense_class", message) is None or misdemeanor_and_felony(message)):
+            offense_class = None  # "idk if it was a felony or misdemeanor", "felony, misdemeanor, i dont know"
             unsure.append("offense_class")
         letter = CLASS_LETTER.search(message.get("text") or "") if requested == "offense_class" else None
         if offense_class:
@@ -604,6 +617,8 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             found["max_prison_years"] = _number(values, "prison_years")
         elif requested == "max_prison_years" and _number(values, "age") is not None:
             found["max_prison_years"] = _number(values, "age")  # a bare number answers the question
+        elif requested == "max_prison_years" and YEARS_SAID.search(text):
+            found["max_prison_years"] = float(YEARS_SAID.search(text).group(1))  # "max for a first offense is 7 years"
     elif topic == "affirmative_defense":
         if statute:
             found["charge_statute"] = statute

@@ -453,6 +453,12 @@ def changes_to_the_last_answer(tracker: Tracker) -> Tuple[Optional[str], Dict[st
         changed["trafficking_victim"] = None
     if changed.get("trafficking_victim") == "yes":
         changed.update({b: None for b in TRAFFICKING_BRANCHES if tracker.get_slot(b) is False})
+    # "that one was way before i met him ... nobody made me, nobody was selling me": every branch now a "no"
+    # replaces an earlier plain "yes".
+    branches_now = {b: changed.get(b, tracker.get_slot(b)) for b in TRAFFICKING_BRANCHES}
+    if any(b in changed for b in TRAFFICKING_BRANCHES) and all(v is False for v in branches_now.values()) \
+            and tracker.get_slot("trafficking_victim") == "yes":
+        changed["trafficking_victim"] = None
     if not changed:
         return topic, {}, []
     try:

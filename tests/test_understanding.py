@@ -747,3 +747,80 @@ def test_a_fact_beside_a_word_for_a_lawyer_is_a_fact_not_a_request_for_a_person(
                                extract("class D, the lawyer told me")) == "inform"
     assert plainly_said_intent("request_human", "class D, can i talk to a lawyer",
                                extract("class D, can i talk to a lawyer")) is None
+
+
+# -- field set 12: a lawyer's denial, two classes, and words the classifier takes for another screening --
+
+@pytest.mark.parametrize("text,topic,facts", [
+    ("Client denies that anyone coerced, sold or sexually abused her at the time.", "vacatur",
+     {"forced_tricked_or_coerced": False, "sold_for_sex": False}),
+    ("at 16 a 40 year old guy had me hooking up with his friends", "affirmative_defense",
+     {"age_at_offense": 16, "minor_induced_into_sex": True}),
+    ("she testified in the case against the man who bought her", "compelled_testimony", {"proceeding": "criminal"}),
+])
+def test_set_twelve_facts_in_other_words(text, topic, facts):
+    found, _, _ = facts_in_message(topic, message(text), None)
+    assert {k: found.get(k) for k in facts} == facts
+
+
+def test_a_misdemeanor_and_a_felony_both_named_are_not_known_unless_one_corrects_the_other():
+    _, doubts, _ = facts_in_message("vacatur", message("no idea, felony or misdemeanor, nobody told me"), None)
+    assert "offense_class" in doubts
+    found, _, _ = facts_in_message("vacatur", message("it was a felony, wait no, a misdemeanor"), None)
+    assert found.get("offense_class") == "misdemeanor"
+
+
+def test_the_longest_term_answered_in_years():
+    found, _, _ = facts_in_message("vacatur", message("the statute says up to 8 years for a first offense"),
+                                   "max_prison_years")
+    assert found.get("max_prison_years") == 8
+
+
+@pytest.mark.parametrize("text,intent,routed", [
+    # A lawyer for the defense named in a testimony case is not the defense screening.
+    ("the defense lawyer asked the court for it, not the prosecutor", "ask_affirmative_defense", "inform"),
+    # A no that states a denial is that denial: facts, not "not now".
+    ("nope, nobody was selling me", "deny", "inform"),
+    # An adult's record question is not a child's disclosure.
+    ("arrested for prostitution, my man posts me online, can it be vacated", "minor_disclosure", "next"),
+    # A correction opening a message, whatever screening the classifier heard in it.
+    ("oh no, that was before i met him. nobody forced me", "ask_affirmative_defense", "correct"),
+])
+def test_set_twelve_words_over_the_classifier(text, intent, routed):
+    assert plainly_said_intent(intent, text, extract(text)) == routed
+
+
+@pytest.mark.parametrize("text,facts,doubted", [
+    ("my lawyer says its a misdemeanor, not a felony", {"offense_class": "misdemeanor"}, []),
+    ("not sure if it was a felony", {}, ["offense_class"]),
+    ("nobody coerced her, she was on her own", {"forced_tricked_or_coerced": False}, []),
+])
+def test_a_class_or_force_denied_or_doubted_is_never_taken_as_said(text, facts, doubted):
+    found, doubts, _ = facts_in_message("vacatur", message(text), None)
+    assert {k: found.get(k) for k in facts} == facts and set(doubted) <= set(doubts)
+    assert not set(doubted) & set(found)
+
+
+def test_a_correction_by_a_child_keeps_the_correction_and_the_safety_net_leaves_it():
+    text = "actually no, she was 16 then and he was selling her"
+    assert through_the_safety_net(text, [("correct", 0.9)]).get("intent")["name"] == "correct"
+
+
+def test_fear_heard_as_a_correction_is_still_an_emergency():
+    text = "he already sent word that if i take the stand im dead"
+    assert through_the_safety_net(text, [("correct", 0.4)]).get("intent")["name"] == "emergency"
+
+
+def test_not_knowing_whether_is_not_a_question_about_the_law():
+    text = "idk if it was a felony or a misdemeanor or what the sentence was"
+    assert plainly_said_intent("ask_penalty", text, extract(text)) == "unsure"
+
+
+def test_denying_every_branch_after_a_yes_changes_the_answer():
+    slots = {**ANSWERED_VACATUR, "forced_tricked_or_coerced": None, "sold_for_sex": None, "minor_induced_into_sex": None,
+             "trafficking_victim": "yes"}
+    text = "oh no, that was before i ever met him. nobody forced me, nobody sold me, and i was 30"
+    tracker = make_tracker(slots=answered(slots), intent="correct", text=text)
+    tracker.latest_message["entities"] = extract(text)  # with their places: "i was 30" is said of the time
+    topic, changed, _ = changes_to_the_last_answer(tracker)
+    assert topic == "vacatur" and changed["forced_tricked_or_coerced"] is False and changed["trafficking_victim"] is None

@@ -31,7 +31,9 @@ from spacy.util import compile_infix_regex, compile_suffix_regex
 PATTERNS_PATH = Path(__file__).with_name("patterns.yml")
 EXTRACTOR_NAME = "LegalEntityExtractor"
 # Part of the fingerprint: bump it when the normalisers below change meaning.
-ENGINE_VERSION = "6"
+ENGINE_VERSION = "7"
+# Past tenses that continue a list after a comma: "denies that anyone compelled, sold or exploited him".
+IRREGULAR_PAST = frozenset({"sold", "made", "kept", "took", "had", "got", "put", "sent", "held", "brought"})
 
 ENTITY_TYPES = (
     "statute",
@@ -669,11 +671,14 @@ class LegalEntityEngine:
         first = next((t.i for t in doc if t.idx >= cand.start), len(doc))
         widest = max(self.negation_window * 4 + 1, self.doubt_window)  # room for a list after the denial
         before = list(reversed(doc[max(0, first - widest):first]))
+        doubt_window = self.doubt_window
         for distance, token in enumerate(before, 1):
             word = token.lower_
             if word in self.negation_stops:
                 break
-            if word in self.doubt_words and distance <= self.doubt_window:
+            if word in self.list_words:
+                doubt_window = distance + self.doubt_window  # "idk if it was a felony or a misdemeanor"
+            if word in self.doubt_words and distance <= doubt_window:
                 # "is there a defense if you were trafficked" asks on a condition; "idk if he was" doubts.
                 if self._said_in_doubt(doc, token.i):
                     doubted = self.doubted.get(key)
@@ -698,7 +703,8 @@ class LegalEntityEngine:
         """A comma before another verb of the same kind continues a list ("nobody was pimping me, forcing
         me or selling me"); before a new subject it ends the clause ("nobody forced me, he sold me")."""
         following = doc[i + 1] if i + 1 < len(doc) else None
-        return doc[i].text == "," and following is not None and following.lower_.endswith("ing")
+        return doc[i].text == "," and following is not None and (following.lower_.endswith(("ing", "ed"))
+                                                                 or following.lower_ in IRREGULAR_PAST)
 
     def _said_in_doubt(self, doc: Doc, i: int) -> bool:
         if doc[i].lower_ not in self.conditional_words:

@@ -31,12 +31,12 @@ FEAR = "fear"
 SUICIDE = "suicide"
 # Intents whose own actions tell a child first (actions/screening.py say_first_to_a_minor).
 SAYS_IT_ITSELF = {"ask_vacatur", "ask_affirmative_defense", "ask_compelled_testimony", "inform", "affirm", "deny",
-                  "unsure", EMERGENCY, "ask_privacy", *INFORMATION_TOPIC_OF_INTENT}
+                  "unsure", "correct", EMERGENCY, "ask_privacy", *INFORMATION_TOPIC_OF_INTENT}
 
 # A bare yes, no or not sure with fear in it ("The man I work for took my passport ... I don't know what to
 # do") is answered as an emergency: the screening keeps the answer (actions/screening.py
 # ActionEmergencyInAForm), and outside one there is no question for the answer's action to go back to.
-SAYS_FEAR_ITSELF = SAYS_IT_ITSELF - {"affirm", "deny", "unsure"}
+SAYS_FEAR_ITSELF = SAYS_IT_ITSELF - {"affirm", "deny", "unsure", "correct"}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

@@ -26,6 +26,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.disclosures import says_under_18
 from bot.nlu.safety_net import overrule_intent
 from bot.topics import INFORMATION_TOPIC_OF_INTENT
 
@@ -37,6 +38,7 @@ SAYS_ANOTHER_CONVICTION = re.compile(r"\b(convictions?|cases?|charges?|records?|
                                      re.IGNORECASE)
 # "Are you a bot?" names the guide: "idk who they are, they say they are from the court" is about someone else.
 BOT_CHALLENGE = "bot_challenge"
+MINOR_DISCLOSURE = "minor_disclosure"
 SAYS_WHAT_THE_GUIDE_IS = re.compile(r"\b(you|u|ur|your|yours|this|these|bot|robot|human|ai|chat ?gpt|gpt|siri|alexa|"
                                     r"automat\w*|auto|software|recording|typing|texting|talking to|answering|other (side|end)|computer|"
                                     r"program|real|person|anyone|"
@@ -102,6 +104,11 @@ def carries_facts(intent: Optional[str], text: str, entities: List[Dict[str, Any
     said_an_answer = any(e.get("entity") == "answer" for e in entities)
     # "No, she has not refused anything or said the fifth. She hasn't talked to them at all yet": more than a no.
     more_than_an_answer = len(text.split()) > WORDS_OF_A_BARE_ANSWER
+    # "nah nobody made me do nothing": the no is the denial it states, said as a fact (after the notice
+    # before the questions it is an answer, not "not now").
+    denials = [e for e in entities if e.get("entity") in FACT_ENTITIES]
+    if intent == "deny" and denials and all(str(e.get("value", "")).startswith("not_") for e in denials):
+        return True
     # "i had just turned 18 like a week before": a fact, not something the guide cannot help with;
     # "misdemeanor, eso me dijo el abogado": a fact, not a request to talk to a person.
     return facts >= 2 or (facts >= 1 and intent == "out_of_scope") \
@@ -110,7 +117,7 @@ def carries_facts(intent: Optional[str], text: str, entities: List[Dict[str, Any
 
 
 # "wait no i was 17 ... this was october 2022": a correction, whatever question the classifier heard in it.
-SAYS_A_CORRECTION = re.compile(r"^\W*(wait|hold on|hang on|sorry|oops|actually|correction|i meant|no wait|"
+SAYS_A_CORRECTION = re.compile(r"^\W*(wait|hold on|hang on|sorry|oops|actually|correction|i meant|no wait|oh no|oh wait|"
                                r"my bad|i was wrong|i made a mistake|perd[oó]n|espera|me equivoqu[eé]|en realidad)\b",
                                re.IGNORECASE)
 # Words about testifying: with no conviction named, the screening is the order to testify (54-47a).
@@ -122,6 +129,8 @@ SAYS_CHARGED = re.compile(r"\b(charged|charges?|charging|accused|petition|arrest
 # A record to clear: "can that be vacated?", "get it off my record", "borrar la condena".
 SAYS_A_RECORD_TO_CLEAR = re.compile(r"\b(vacat\w*|expung\w*|off (my|her|his|their) record|clear (my|her|his|their) "
                                     r"record|seal\w* (my|her|his) record|borrar|anular)\b", re.IGNORECASE)
+NOT_KNOWING_WHETHER = re.compile(r"^\W*(idk|i don'?t know|i do not know|dont know|don'?t know|not sure|no idea|dunno|"
+                                 r"no s[eé])\W+(if|whether|si)\b", re.IGNORECASE)
 # Goodbye needs a word of leaving: "i saved up my pills and im gonna take them all tonight" is not one.
 SAYS_GOODBYE = re.compile(r"\b(bye|goodbye|good night|goodnight|night|later|gotta go|got to go|have to go|need to go|"
                           r"see (you|ya)|ttyl|take care|thanks|thank you|thx|ty|adi[oó]s|chao|chau|nos vemos|gracias|"
@@ -159,20 +168,25 @@ def screening_the_facts_name(intent: Optional[str], text: str, entities: List[Di
 
 # Words of each screening. A screening the classifier guessed in a statement of facts with none of its
 # words ("im 16. my bf made me get my cousin to come to the parties") is facts, for the screening in hand.
+# "the defense attorney asked for it" names a lawyer, not the defense (53a-192a(b)).
+DEFENSE_WORDS = re.compile(SAYS_CHARGED.pattern + r"|\bdefen[cs]e\b(?!\s+(attorney|lawyer|counsel|atty))|\bdefensa\b",
+                           re.IGNORECASE)
 WORDS_OF_THE_SCREENING = {
     "ask_vacatur": re.compile(r"\b(vacat\w*|expung\w*|records?|convict\w*|pled|plead\w*|plea|guilty|clear\w*|"
                               r"seal\w*|erase|wipe\w*|remove\w*|go away|condena\w*|culpable|borrar|anular|limpiar)\b",
                               re.IGNORECASE),
     "ask_compelled_testimony": SAYS_TESTIFY,
+    "ask_affirmative_defense": DEFENSE_WORDS,
 }
-SCREENING_ENTITIES = {"ask_vacatur": {"conviction"}, "ask_compelled_testimony": {"privilege", "role", "proceeding"}}
+SCREENING_ENTITIES = {"ask_vacatur": {"conviction"}, "ask_compelled_testimony": {"privilege", "role", "proceeding"},
+                      "ask_affirmative_defense": {"offense", "statute", "age", "proceeding", "exploitation"}}
 
 
 def guessed_without_its_words(intent: Optional[str], text: str, entities: List[Dict[str, Any]]) -> bool:
     if intent not in WORDS_OF_THE_SCREENING or ASKS.search(text) or ASKS_ANYWHERE.search(text):
         return False
     said = {e.get("entity") for e in entities}
-    return bool(said & FACT_ENTITIES) and not said & SCREENING_ENTITIES[intent] \
+    return bool(said & (FACT_ENTITIES | {"role", "date"})) and not said & SCREENING_ENTITIES[intent] \
         and not WORDS_OF_THE_SCREENING[intent].search(text)
 
 
@@ -213,10 +227,19 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
             return named
         if guessed_without_its_words(intent, text, entities):
             return INFORM
-    if (intent in NOT_FACTS or intent in INFORMATION_TOPIC_OF_INTENT) and SAYS_A_CORRECTION.search(text) \
+    if (intent in NOT_FACTS or intent in INFORMATION_TOPIC_OF_INTENT or intent in SCREENING_INTENTS) \
+            and SAYS_A_CORRECTION.search(text) \
             and "?" not in text and any(e.get("entity") in FACT_ENTITIES | {"date"} for e in entities):
         return CORRECT
     if intent == "goodbye" and not SAYS_GOODBYE.search(text):
+        return "next"
+    # "idk if it was a felony or misdemeanor or how much time it carried": not knowing a fact, not a
+    # question about penalties.
+    if intent in INFORMATION_TOPIC_OF_INTENT and NOT_KNOWING_WHETHER.search(text) and "?" not in text:
+        return "unsure"
+    # "i got arrested for prostitution ... my boyfriend posts me online ... can they vacate it": no age
+    # says a child, and the words for a child ("you cannot be guilty under 18") would mislead an adult.
+    if intent == MINOR_DISCLOSURE and not says_under_18(entities) and SAYS_A_RECORD_TO_CLEAR.search(text):
         return "next"
     if intent in INFORMATION_TOPIC_OF_INTENT and \
             len({e.get("entity") for e in entities} & FACTS_OF_A_PERSON) >= FACTS_OF_A_CASE:
