@@ -46,7 +46,7 @@ QUALIFYING_OFFENSES = {"trafficking_in_persons", "commercial_sexual_abuse_of_a_m
 QUALIFYING_CLASSES = {"class_a_felony", "class_b_felony", "class_c_felony"}
 LISTED_IN_ANY_CLASS = re.compile(r"\b(narcotic\w*|drugs?|arson|brib\w*|gambl\w*|election|corrupt\w*|medicaid|vendor fraud|"
                                  r"environment\w*|22a|crimes? of violence|violent (felony|felonies|crimes?)|"
-                                 r"felonious)\b", re.I)
+                                 r"felonious|assault\w* (in the )?(1st|first)( degree)?)\b", re.I)
 FEDERAL_STATUTE = "federal_statute"
 
 
@@ -223,7 +223,10 @@ def misdemeanor_and_felony(message: Dict[str, Any]) -> bool:
     """A misdemeanor and a felony both named, with no correction between: the person does not know which."""
     named = after_the_last_correction([e for e in message.get("entities") or []
                                        if e.get("entity") == "offense_class" and "start" in e], message.get("text") or "")
-    kinds = {"misdemeanor" if str(e["value"]) == "misdemeanor" else "felony" for e in named}
+    text = message.get("text") or ""
+    # A bare "class B" after "a misdemeanor" is the misdemeanor's class, not a felony.
+    kinds = {"misdemeanor" if str(e["value"]) == "misdemeanor" else "felony" for e in named
+             if str(e["value"]) == "misdemeanor" or re.search(r"fel", text[e["start"]:e["end"]], re.I)}
     return len(kinds) == 2
 
 
@@ -444,8 +447,8 @@ THREAT_WORDS = re.compile(r"\b(hurt|kill|threat\w*|beat|amenaz\w*|matar|pegar|de
 A_CRIMINAL_TRIAL = re.compile(r"\b(trial|prosecution|criminal case|criminal trial|juicio|"
                               r"(testif\w*|take the stand|witness|declarar|testigo) (against|contra)|"
                               r"(case|charges) against (a|an|the|my|his|her|him|them|this|that))\b", re.I)
-A_CASE_AGAINST_SOMEONE = re.compile(r"\b(charged|charges?|trial|prosecution|prosecuted|indicted|juicio|acusado|cargos?)\b",
-                                    re.I)
+A_CASE_AGAINST_SOMEONE = re.compile(r"\b(charged|charges?|trial|prosecution|prosecuted|indicted|juicio|acusado|cargos?|"
+                                    r"case|caso)\b", re.I)
 # "Does the 53a-192a(b) affirmative defense apply?": the section of the defense asked about, not the charge.
 THE_DEFENSE_ITSELF = re.compile(r"^\W*(affirmative\s+)?defen[cs]e\b", re.I)
 

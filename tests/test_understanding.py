@@ -824,3 +824,32 @@ def test_denying_every_branch_after_a_yes_changes_the_answer():
     tracker.latest_message["entities"] = extract(text)  # with their places: "i was 30" is said of the time
     topic, changed, _ = changes_to_the_last_answer(tracker)
     assert topic == "vacatur" and changed["forced_tricked_or_coerced"] is False and changed["trafficking_victim"] is None
+
+
+# -- field set 13 -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,topic,facts", [
+    ("her uncle was prostituting her out to men from his job", "affirmative_defense", {"sold_for_sex": True}),
+    ("15-y/o, charged with trafficking", "affirmative_defense", {"age_at_offense": 15}),
+    ("he told me he'd report me to immigration if i stopped", "vacatur", {"forced_tricked_or_coerced": True}),
+    ("my client invoked her privilege at the hearing", "compelled_testimony", {"privilege_claimed": True}),
+    ("it's an arson case in superior court", "compelled_testimony", {"qualifying_offense": True}),
+    ("he's on trial for assault in the first degree", "compelled_testimony", {"qualifying_offense": True}),
+    ("a police officer wants the order, not the prosecutor", "compelled_testimony", {"applicant": "other"}),
+    ("they want him to testify in a civil lawsuit", "compelled_testimony", {"proceeding": "other"}),
+    ("me acusaron de robar en la tienda", "vacatur", {"offense": "other_offense"}),
+    ("its a misdemeanor, class A i think", "vacatur", {"offense_class": "misdemeanor"}),
+])
+def test_set_thirteen_facts_in_other_words(text, topic, facts):
+    found, _, _ = facts_in_message(topic, message(text), None)
+    assert {k: found.get(k) for k in facts} == facts
+
+
+@pytest.mark.parametrize("text,intent,routed", [
+    ("no, i already said im not answering because i could be charged", "ask_affirmative_defense", "inform"),
+    ("my boyfriend sells me to his friends, can they vacate my prostitution arrest", "minor_disclosure", "next"),
+    ("my boyfriend sells me to his friends", "minor_disclosure", None),
+    ("los abogados de la otra parte me quieren obligar a declarar", "request_human", "ask_compelled_testimony"),
+])
+def test_set_thirteen_words_over_the_classifier(text, intent, routed):
+    assert plainly_said_intent(intent, text, extract(text)) == routed

@@ -190,6 +190,13 @@ def guessed_without_its_words(intent: Optional[str], text: str, entities: List[D
         and not WORDS_OF_THE_SCREENING[intent].search(text)
 
 
+def answers_then_states_facts(text: str, entities: List[Dict[str, Any]]) -> bool:
+    """'yes i told them i wont answer because i could get charged': a yes or no, then facts, is an answer
+    to the question asked, not a new screening."""
+    opens_with_an_answer = any(e.get("entity") == "answer" and e.get("start") == 0 for e in entities)
+    return opens_with_an_answer and "?" not in text and any(e.get("entity") in FACT_ENTITIES for e in entities)
+
+
 # Whose record: "can i get it vacated", "can my client's conviction be vacated" (not "what does vacatur mean").
 SAYS_WHOSE = re.compile(r"\b(i|i'?m|me|my|she|her|he|his|they|their|client'?s?|mi)\b", re.IGNORECASE)
 
@@ -209,7 +216,10 @@ def asks_about_being_made_to_testify(text: str, entities: List[Dict[str, Any]]) 
     """'el fiscal quiere que yo declare en el juicio ... me pueden obligar?': who wants the testimony,
     or the privilege, with a word for testifying."""
     named = any(e.get("entity") in ("role", "privilege") for e in entities)
-    return named and bool(SAYS_TESTIFY.search(text))
+    return (named or bool(BEING_MADE_TO.search(text))) and bool(SAYS_TESTIFY.search(text))
+
+
+BEING_MADE_TO = re.compile(r"\b(obligar\w*|forc\w*|make (me|her|him|them)|compel\w*|an order|una orden)\b", re.IGNORECASE)
 
 
 def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[str, Any]],
@@ -225,7 +235,7 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
         named = screening_the_facts_name(intent, text, entities)
         if named:
             return named
-        if guessed_without_its_words(intent, text, entities):
+        if guessed_without_its_words(intent, text, entities) or answers_then_states_facts(text, entities):
             return INFORM
     if (intent in NOT_FACTS or intent in INFORMATION_TOPIC_OF_INTENT or intent in SCREENING_INTENTS) \
             and SAYS_A_CORRECTION.search(text) \
@@ -238,7 +248,9 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
     if intent in INFORMATION_TOPIC_OF_INTENT and NOT_KNOWING_WHETHER.search(text) and "?" not in text:
         return "unsure"
     # "i got arrested for prostitution ... my boyfriend posts me online ... can they vacate it": no age
-    # says a child, and the words for a child ("you cannot be guilty under 18") would mislead an adult.
+    # says a child, and the words for a child ("you cannot be guilty under 18") would mislead an adult
+    # (a record to clear says an adult's case; without one, the classifier's reading stands: "a student of
+    # mine ... a man picks her up").
     if intent == MINOR_DISCLOSURE and not says_under_18(entities) and SAYS_A_RECORD_TO_CLEAR.search(text):
         return "next"
     if intent in INFORMATION_TOPIC_OF_INTENT and \
