@@ -99,6 +99,10 @@ SCREENING_SECTIONS = {vacatur.SECTION: "vacatur", compelled_testimony.SECTION: "
 STATUTE_OF_OFFENSE = {statute: offense for offense, statute in OFFENSE_STATUTE.items()}
 
 
+ABOUT_TESTIFYING = re.compile(r"\b(testif\w*|compel\w*|witness|immunity|subpoena\w*|take the stand|declarar|testific\w*|"
+                              r"privilege|fifth|5th)\b", re.I)
+
+
 def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
     """The screenings this message's facts speak of, from its entities alone.
 
@@ -119,6 +123,8 @@ def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
     roles = {APPLICANT_OF_ROLE.get(r, r) for r in values.get("role", [])}
     if "grand_jury_investigation" in proceedings or APPLICANT_ROLES & roles or values.get("privilege"):
         topics.add("compelled_testimony")
+    if "compelled_testimony" in topics and not convicted and ABOUT_TESTIFYING.search(message.get("text") or ""):
+        topics.discard("vacatur")  # "the deputy chief applied to compel ... assault 1st": the case the witness is in
     if RECORD_WORDS.search(message.get("text") or "") and not {"compelled_testimony"} & topics:
         topics = (topics - {"affirmative_defense"}) | {"vacatur"}  # a record to clear, not a charge to defend
     if "delinquency" in proceedings and not topics:
@@ -241,7 +247,8 @@ def _named_as_alternatives(named: List[Dict[str, Any]], text: str) -> bool:
     """Two different values joined by "or" or "maybe" ("17 or already 18", "ct or ny", "juvenile court but maybe
     adult"): the person does not know which."""
     return any(str(first["value"]) != str(second["value"])
-               and re.search(r"\b(or|o|maybe|possibly|quiz[aá]s|tal vez)\b", text[first["end"]:second["start"]], re.I)
+               and re.search(r"\b(or|o|maybe|possibly|could be|might be|quiz[aá]s|tal vez)\b", text[first["end"]:second["start"]],
+                             re.I)
                for first, second in zip(named, named[1:]))
 
 
@@ -323,8 +330,10 @@ DOUBT_ABOUT = {
     "privilege_claimed": re.compile(DOUBT + r"(claimed|invoked|took the fifth|taken the fifth|pleaded the fifth|"
                                     r"refused)\b", re.I),
     # "I don't know the charges yet": whether the case is for a listed offense is not known.
-    "qualifying_offense": re.compile(DOUBT + r"(the |what )?(charges?|(he|she|they)('?s| is| are| was| were)? charged)\b",
+    "qualifying_offense": re.compile(DOUBT + r"(the |what )?(charges?|(\w+[^\w.!?;]+){0,2}?('?s |is |are |was |were )?charged)\b",
                                      re.I),
+    # "idk what kind of case it is": the kind of proceeding is not known.
+    "proceeding": re.compile(DOUBT + r"(what |which )?(kind|type|sort) of (case|proceeding|hearing|court)\b", re.I),
     # "not sure about any of that", "we don't know any of it": the trafficking question as a whole.
     "trafficking_victim": re.compile(DOUBT_WORD + r"(know |remember )?(about )?(any|all|none) of (that|it|this|those)\b",
                                      re.I),
@@ -334,7 +343,7 @@ DOUBT_ABOUT = {
 }
 # Doubt said in words outweighs a fact inferred from other words ("the state's attorney wants my client
 # to testify against an associate of her trafficker ... I don't know yet what the charges are").
-DOUBT_OVERRIDES = {"charge", "applicant", "qualifying_offense"}
+DOUBT_OVERRIDES = {"charge", "applicant", "qualifying_offense", "proceeding"}
 
 
 def _first(values: Dict[str, List[str]], name: str) -> Optional[str]:

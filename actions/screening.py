@@ -509,7 +509,9 @@ class ScreeningFormValidation(FormValidationAction, ABC):
         message = tracker.latest_message
         intent = (message.get("intent") or {}).get("name")
         requested = tracker.get_slot("requested_slot")
-        if requested:  # the form was already asking: this message is the person's reply
+        # The form was already asking, or starts on the reply to the notice before its questions: this message
+        # is the person's reply ("he said if i testify hell hurt my mom" gets the safety line first).
+        if requested or last_action_before_this_message(tracker) in NOTICE_ACTIONS:
             say_first(dispatcher, tracker)
         found, unsure, notes = facts_in_message(self.topic, message, requested, date_boundaries(self.topic))
         if not self.is_an_answer(intent, message.get("text") or "", requested, found, unsure):

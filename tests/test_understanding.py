@@ -853,3 +853,26 @@ def test_set_thirteen_facts_in_other_words(text, topic, facts):
 ])
 def test_set_thirteen_words_over_the_classifier(text, intent, routed):
     assert plainly_said_intent(intent, text, extract(text)) == routed
+
+
+# -- field set 14 -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "they found out where my sister lives",
+    "somebody posted the address of the safe house online",
+])
+def test_being_found_is_danger_now(text):
+    assert through_the_safety_net(text, [("ask_compelled_testimony", 0.8)]).get("intent")["name"] == "emergency"
+
+
+def test_a_threat_to_family_said_with_a_question_gets_the_safety_line_and_keeps_the_question():
+    text = "he told my cousin that if i show up in court hell hurt my brother, can they still make me testify"
+    message_ = through_the_safety_net(text, [("ask_compelled_testimony", 0.8)])
+    assert message_.get("intent")["name"] == "ask_compelled_testimony"
+    assert "danger" in {e["entity"] for e in message_.get("entities")}
+
+
+def test_an_offense_denied_is_not_the_charge():
+    found, _, _ = facts_in_message("affirmative_defense", message("it's not trafficking, they charged him with promoting "
+                                                                  "prostitution"), None)
+    assert found.get("charge") == "other_offense"

@@ -179,7 +179,7 @@ WORDS_OF_THE_SCREENING = {
     "ask_affirmative_defense": DEFENSE_WORDS,
 }
 SCREENING_ENTITIES = {"ask_vacatur": {"conviction"}, "ask_compelled_testimony": {"privilege", "role", "proceeding"},
-                      "ask_affirmative_defense": {"offense", "statute", "age", "proceeding", "exploitation"}}
+                      "ask_affirmative_defense": {"offense", "statute", "age", "proceeding"}}
 
 
 def guessed_without_its_words(intent: Optional[str], text: str, entities: List[Dict[str, Any]]) -> bool:
@@ -236,7 +236,7 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
         if named:
             return named
         if guessed_without_its_words(intent, text, entities) or answers_then_states_facts(text, entities):
-            return INFORM
+            return CORRECT if SAYS_A_CORRECTION.search(text) and "?" not in text else INFORM
     if (intent in NOT_FACTS or intent in INFORMATION_TOPIC_OF_INTENT or intent in SCREENING_INTENTS) \
             and SAYS_A_CORRECTION.search(text) \
             and "?" not in text and any(e.get("entity") in FACT_ENTITIES | {"date"} for e in entities):
