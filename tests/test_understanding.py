@@ -554,7 +554,7 @@ def test_before_or_after_is_read_beside_the_date_that_is_taken():
     assert "offense_date" not in found
 
 
-# -- field set 9: the same facts in other words ------------------------------------------------------
+# -- field sets 9-14: the same facts in other words ------------------------------------------------
 
 @pytest.mark.parametrize("text,topic,facts", [
     # Sold, said of the one sold, of a relative, or as being taken to buyers.
@@ -581,6 +581,54 @@ def test_before_or_after_is_read_beside_the_date_that_is_taken():
      {"proceeding_date": "today"}),
     ("mi sobrina de 15 tiene un caso de delincuencia juvenil", "affirmative_defense",
      {"age_at_offense": 15, "proceeding": "delinquency"}),
+    ("he told me if i didnt go with them he would hurt my mom", "vacatur", {"forced_tricked_or_coerced": True}),
+    ("the whole time the cash went to him", "vacatur", {"sold_for_sex": True}),
+    ("he arranged the men and kept every dollar", "vacatur", {"sold_for_sex": True}),
+    ("she posted my pictures online", "vacatur", {"sold_for_sex": True}),
+    ("si, me declaré culpable en Bridgeport", "vacatur", {"convicted": True}),
+    ("my nephew was adjudicated delinquent in juvenile court in New Haven", "vacatur",
+     {"convicted": True, "court": "connecticut_juvenile"}),
+    ("it's a juvenile case out of bridgeport", "vacatur", {"court": "connecticut_juvenile"}),
+    ("the jury found me not guilty of loitering", "vacatur", {"convicted": False}),
+    # 54-47a(a)(1)'s list in words, and who cannot apply.
+    ("they want him as a witness in an arson prosecution", "compelled_testimony", {"qualifying_offense": True}),
+    ("the case is about dealing crack", "compelled_testimony", {"qualifying_offense": True}),
+    ("the social worker wants my son to testify at the custody hearing", "compelled_testimony",
+     {"proceeding": "other", "applicant": "other"}),
+    # The date of the arrest is not the date of the offense.
+    ("i got arrested in 2024 for things that happened in 2020", "affirmative_defense", {"offense_date": "2020-01-01"}),
+    # One denial before a list joined by commas; a new subject after a comma is not in it.
+    ("no one was pimping her, threatening her or selling her", "vacatur",
+     {"sold_for_sex": False, "forced_tricked_or_coerced": False}),
+    ("nobody threatened me, he just sold me", "vacatur", {"forced_tricked_or_coerced": False, "sold_for_sex": True}),
+    ("nobody ever got me into anything sexual", "affirmative_defense", {"minor_induced_into_sex": False}),
+    # A correction inside the message: what comes after it.
+    ("she was 15... sorry, 16 when it happened", "affirmative_defense", {"age_at_offense": 16}),
+    ("it was march 2022, wait no, march 2021", "affirmative_defense", {"offense_date": "2021-03-01"}),
+    # Ages beside the person, in more words.
+    ("my cousin, 17, got picked up for it", "affirmative_defense", {"age_at_offense": 17}),
+    ("my girlfriend is 16 and they charged her", "affirmative_defense", {"age_at_offense": 16}),
+    # Charged in other words; never charged is no conviction.
+    ("the police are saying my son is a trafficker", "affirmative_defense", {"charge": "trafficking_in_persons"}),
+    ("i was never even arrested for any of it", "vacatur", {"convicted": False}),
+    # Refusing to answer for fear of trouble for oneself claims the privilege.
+    ("he told them he wont talk because hed get himself in trouble", "compelled_testimony",
+     {"privilege_claimed": True}),
+    ("Client denies that anyone coerced, sold or sexually abused her at the time.", "vacatur",
+     {"forced_tricked_or_coerced": False, "sold_for_sex": False}),
+    ("at 16 a 40 year old guy had me hooking up with his friends", "affirmative_defense",
+     {"age_at_offense": 16, "minor_induced_into_sex": True}),
+    ("she testified in the case against the man who bought her", "compelled_testimony", {"proceeding": "criminal"}),
+    ("her uncle was prostituting her out to men from his job", "affirmative_defense", {"sold_for_sex": True}),
+    ("15-y/o, charged with trafficking", "affirmative_defense", {"age_at_offense": 15}),
+    ("he told me he'd report me to immigration if i stopped", "vacatur", {"forced_tricked_or_coerced": True}),
+    ("my client invoked her privilege at the hearing", "compelled_testimony", {"privilege_claimed": True}),
+    ("it's an arson case in superior court", "compelled_testimony", {"qualifying_offense": True}),
+    ("he's on trial for assault in the first degree", "compelled_testimony", {"qualifying_offense": True}),
+    ("a police officer wants the order, not the prosecutor", "compelled_testimony", {"applicant": "other"}),
+    ("they want him to testify in a civil lawsuit", "compelled_testimony", {"proceeding": "other"}),
+    ("me acusaron de robar en la tienda", "vacatur", {"offense": "other_offense"}),
+    ("its a misdemeanor, class A i think", "vacatur", {"offense_class": "misdemeanor"}),
 ])
 def test_the_same_facts_in_other_words(text, topic, facts):
     import datetime as dt
@@ -595,10 +643,38 @@ def test_the_same_facts_in_other_words(text, topic, facts):
     ("we dont know whether she got convicted or not", "vacatur", "convicted"),
     ("not sure if it's a juvenile thing or a grand jury or what", "compelled_testimony", "proceeding"),
     ("idk what hes charged with", "compelled_testimony", "qualifying_offense"),
+    ("could have been a misdemeanor or a felony, no idea", "vacatur", "offense_class"),
+    ("i think juvenile court but maybe adult court", "vacatur", "court"),
+    ("juvenile or adult court, i really dont know", "vacatur", "court"),
+    ("either the prosecutor or the public defender filed it", "compelled_testimony", "applicant"),
+    ("the prosecutor wants her to testify against the man who trafficked her. we don't know the charges",
+     "compelled_testimony", "qualifying_offense"),
 ])
-def test_doubt_in_other_words_is_not_sure_never_a_no(text, topic, unsure):
+def test_doubt_or_two_answers_named_as_alternatives_are_not_sure_never_a_no(text, topic, unsure):
     found, doubts, _ = facts_in_message(topic, message(text), None)
     assert unsure in doubts and unsure not in found
+
+
+@pytest.mark.parametrize("text,intent,routed", [
+    ("me declararon no culpable de prostitucion, se puede borrar?", "ask_vacatur", None),
+    ("el abogado del gobierno quiere que yo declare en la corte de inmigracion", "request_human",
+     "ask_compelled_testimony"),
+    ("i had just turned 18 a month before", "out_of_scope", "inform"),
+    # A lawyer for the defense named in a testimony case is not the defense screening.
+    ("the defense lawyer asked the court for it, not the prosecutor", "ask_affirmative_defense", "inform"),
+    # A no that states a denial is that denial: facts, not "not now".
+    ("nope, nobody was selling me", "deny", "inform"),
+    # An adult's record question is not a child's disclosure.
+    ("arrested for prostitution, my man posts me online, can it be vacated", "minor_disclosure", "next"),
+    # A correction opening a message, whatever screening the classifier heard in it.
+    ("oh no, that was before i met him. nobody forced me", "ask_affirmative_defense", "correct"),
+    ("no, i already said im not answering because i could be charged", "ask_affirmative_defense", "inform"),
+    ("my boyfriend sells me to his friends, can they vacate my prostitution arrest", "minor_disclosure", "next"),
+    ("my boyfriend sells me to his friends", "minor_disclosure", None),
+    ("los abogados de la otra parte me quieren obligar a declarar", "request_human", "ask_compelled_testimony"),
+])
+def test_what_the_words_say_over_the_classifier(text, intent, routed):
+    assert plainly_said_intent(intent, text, extract(text)) == routed
 
 
 def test_the_defense_asked_about_in_spanish_is_not_the_charge():
@@ -635,51 +711,6 @@ def test_the_question_about_the_charges_waits_until_the_kind_of_case_is_known():
 
 # -- field set 10: more of the same facts, and doubt between two answers -----------------------------
 
-@pytest.mark.parametrize("text,topic,facts", [
-    ("he told me if i didnt go with them he would hurt my mom", "vacatur", {"forced_tricked_or_coerced": True}),
-    ("the whole time the cash went to him", "vacatur", {"sold_for_sex": True}),
-    ("he arranged the men and kept every dollar", "vacatur", {"sold_for_sex": True}),
-    ("she posted my pictures online", "vacatur", {"sold_for_sex": True}),
-    ("si, me declaré culpable en Bridgeport", "vacatur", {"convicted": True}),
-    ("my nephew was adjudicated delinquent in juvenile court in New Haven", "vacatur",
-     {"convicted": True, "court": "connecticut_juvenile"}),
-    ("it's a juvenile case out of bridgeport", "vacatur", {"court": "connecticut_juvenile"}),
-    ("the jury found me not guilty of loitering", "vacatur", {"convicted": False}),
-    # 54-47a(a)(1)'s list in words, and who cannot apply.
-    ("they want him as a witness in an arson prosecution", "compelled_testimony", {"qualifying_offense": True}),
-    ("the case is about dealing crack", "compelled_testimony", {"qualifying_offense": True}),
-    ("the social worker wants my son to testify at the custody hearing", "compelled_testimony",
-     {"proceeding": "other", "applicant": "other"}),
-    # The date of the arrest is not the date of the offense.
-    ("i got arrested in 2024 for things that happened in 2020", "affirmative_defense", {"offense_date": "2020-01-01"}),
-])
-def test_set_ten_facts_in_other_words(text, topic, facts):
-    found, _, _ = facts_in_message(topic, message(text), None)
-    assert {k: found.get(k) for k in facts} == facts
-
-
-@pytest.mark.parametrize("text,topic,unsure", [
-    ("could have been a misdemeanor or a felony, no idea", "vacatur", "offense_class"),
-    ("i think juvenile court but maybe adult court", "vacatur", "court"),
-    ("juvenile or adult court, i really dont know", "vacatur", "court"),
-    ("either the prosecutor or the public defender filed it", "compelled_testimony", "applicant"),
-    ("the prosecutor wants her to testify against the man who trafficked her. we don't know the charges",
-     "compelled_testimony", "qualifying_offense"),
-])
-def test_two_answers_named_as_alternatives_are_not_sure(text, topic, unsure):
-    found, doubts, _ = facts_in_message(topic, message(text), None)
-    assert unsure in doubts and unsure not in found
-
-
-@pytest.mark.parametrize("text,intent,routed", [
-    ("me declararon no culpable de prostitucion, se puede borrar?", "ask_vacatur", None),
-    ("el abogado del gobierno quiere que yo declare en la corte de inmigracion", "request_human",
-     "ask_compelled_testimony"),
-    ("i had just turned 18 a month before", "out_of_scope", "inform"),
-])
-def test_what_the_words_say_over_the_classifier(text, intent, routed):
-    assert plainly_said_intent(intent, text, extract(text)) == routed
-
 
 def test_trafficking_as_the_context_is_not_the_offense():
     found, _, _ = facts_in_message("vacatur", message("conviction for 21a-277, unclassified, the trafficking nexus is "
@@ -700,29 +731,6 @@ def test_doubt_stays_in_its_own_sentence():
 
 
 # -- field set 11: lists, corrections, and who is charged --------------------------------------------
-
-@pytest.mark.parametrize("text,topic,facts", [
-    # One denial before a list joined by commas; a new subject after a comma is not in it.
-    ("no one was pimping her, threatening her or selling her", "vacatur",
-     {"sold_for_sex": False, "forced_tricked_or_coerced": False}),
-    ("nobody threatened me, he just sold me", "vacatur", {"forced_tricked_or_coerced": False, "sold_for_sex": True}),
-    ("nobody ever got me into anything sexual", "affirmative_defense", {"minor_induced_into_sex": False}),
-    # A correction inside the message: what comes after it.
-    ("she was 15... sorry, 16 when it happened", "affirmative_defense", {"age_at_offense": 16}),
-    ("it was march 2022, wait no, march 2021", "affirmative_defense", {"offense_date": "2021-03-01"}),
-    # Ages beside the person, in more words.
-    ("my cousin, 17, got picked up for it", "affirmative_defense", {"age_at_offense": 17}),
-    ("my girlfriend is 16 and they charged her", "affirmative_defense", {"age_at_offense": 16}),
-    # Charged in other words; never charged is no conviction.
-    ("the police are saying my son is a trafficker", "affirmative_defense", {"charge": "trafficking_in_persons"}),
-    ("i was never even arrested for any of it", "vacatur", {"convicted": False}),
-    # Refusing to answer for fear of trouble for oneself claims the privilege.
-    ("he told them he wont talk because hed get himself in trouble", "compelled_testimony",
-     {"privilege_claimed": True}),
-])
-def test_set_eleven_facts_in_other_words(text, topic, facts):
-    found, _, _ = facts_in_message(topic, message(text), None)
-    assert {k: found.get(k) for k in facts} == facts
 
 
 def test_someone_who_cannot_apply_is_the_applicant_only_when_said_to_ask_for_it():
@@ -751,17 +759,6 @@ def test_a_fact_beside_a_word_for_a_lawyer_is_a_fact_not_a_request_for_a_person(
 
 # -- field set 12: a lawyer's denial, two classes, and words the classifier takes for another screening --
 
-@pytest.mark.parametrize("text,topic,facts", [
-    ("Client denies that anyone coerced, sold or sexually abused her at the time.", "vacatur",
-     {"forced_tricked_or_coerced": False, "sold_for_sex": False}),
-    ("at 16 a 40 year old guy had me hooking up with his friends", "affirmative_defense",
-     {"age_at_offense": 16, "minor_induced_into_sex": True}),
-    ("she testified in the case against the man who bought her", "compelled_testimony", {"proceeding": "criminal"}),
-])
-def test_set_twelve_facts_in_other_words(text, topic, facts):
-    found, _, _ = facts_in_message(topic, message(text), None)
-    assert {k: found.get(k) for k in facts} == facts
-
 
 def test_a_misdemeanor_and_a_felony_both_named_are_not_known_unless_one_corrects_the_other():
     _, doubts, _ = facts_in_message("vacatur", message("no idea, felony or misdemeanor, nobody told me"), None)
@@ -774,20 +771,6 @@ def test_the_longest_term_answered_in_years():
     found, _, _ = facts_in_message("vacatur", message("the statute says up to 8 years for a first offense"),
                                    "max_prison_years")
     assert found.get("max_prison_years") == 8
-
-
-@pytest.mark.parametrize("text,intent,routed", [
-    # A lawyer for the defense named in a testimony case is not the defense screening.
-    ("the defense lawyer asked the court for it, not the prosecutor", "ask_affirmative_defense", "inform"),
-    # A no that states a denial is that denial: facts, not "not now".
-    ("nope, nobody was selling me", "deny", "inform"),
-    # An adult's record question is not a child's disclosure.
-    ("arrested for prostitution, my man posts me online, can it be vacated", "minor_disclosure", "next"),
-    # A correction opening a message, whatever screening the classifier heard in it.
-    ("oh no, that was before i met him. nobody forced me", "ask_affirmative_defense", "correct"),
-])
-def test_set_twelve_words_over_the_classifier(text, intent, routed):
-    assert plainly_said_intent(intent, text, extract(text)) == routed
 
 
 @pytest.mark.parametrize("text,facts,doubted", [
@@ -824,35 +807,6 @@ def test_denying_every_branch_after_a_yes_changes_the_answer():
     tracker.latest_message["entities"] = extract(text)  # with their places: "i was 30" is said of the time
     topic, changed, _ = changes_to_the_last_answer(tracker)
     assert topic == "vacatur" and changed["forced_tricked_or_coerced"] is False and changed["trafficking_victim"] is None
-
-
-# -- field set 13 -------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("text,topic,facts", [
-    ("her uncle was prostituting her out to men from his job", "affirmative_defense", {"sold_for_sex": True}),
-    ("15-y/o, charged with trafficking", "affirmative_defense", {"age_at_offense": 15}),
-    ("he told me he'd report me to immigration if i stopped", "vacatur", {"forced_tricked_or_coerced": True}),
-    ("my client invoked her privilege at the hearing", "compelled_testimony", {"privilege_claimed": True}),
-    ("it's an arson case in superior court", "compelled_testimony", {"qualifying_offense": True}),
-    ("he's on trial for assault in the first degree", "compelled_testimony", {"qualifying_offense": True}),
-    ("a police officer wants the order, not the prosecutor", "compelled_testimony", {"applicant": "other"}),
-    ("they want him to testify in a civil lawsuit", "compelled_testimony", {"proceeding": "other"}),
-    ("me acusaron de robar en la tienda", "vacatur", {"offense": "other_offense"}),
-    ("its a misdemeanor, class A i think", "vacatur", {"offense_class": "misdemeanor"}),
-])
-def test_set_thirteen_facts_in_other_words(text, topic, facts):
-    found, _, _ = facts_in_message(topic, message(text), None)
-    assert {k: found.get(k) for k in facts} == facts
-
-
-@pytest.mark.parametrize("text,intent,routed", [
-    ("no, i already said im not answering because i could be charged", "ask_affirmative_defense", "inform"),
-    ("my boyfriend sells me to his friends, can they vacate my prostitution arrest", "minor_disclosure", "next"),
-    ("my boyfriend sells me to his friends", "minor_disclosure", None),
-    ("los abogados de la otra parte me quieren obligar a declarar", "request_human", "ask_compelled_testimony"),
-])
-def test_set_thirteen_words_over_the_classifier(text, intent, routed):
-    assert plainly_said_intent(intent, text, extract(text)) == routed
 
 
 # -- field set 14 -------------------------------------------------------------------------------------
