@@ -11,7 +11,8 @@ from rasa_sdk.events import SlotSet
 from actions.facts import facts_in_message, screenings_the_facts_point_to
 from actions.render import in_voice
 from actions.screening import (ActionAnotherConviction, ActionAnswerScreening, ActionEmergencyInAForm,
-                               ActionScreeningForFacts, ActionStartScreening, changes_to_the_last_answer)
+                               ActionScreeningForFacts, ActionStartScreening, ValidateTestimonyForm,
+                               changes_to_the_last_answer)
 from bot.nlu.said_plainly import plainly_said_intent, says_erase_this_chat, says_stop
 from bot.nlu.extractor import extract
 from rules import evaluate
@@ -830,3 +831,13 @@ def test_an_offense_denied_is_not_the_charge():
     found, _, _ = facts_in_message("affirmative_defense", message("it's not trafficking, they charged him with promoting "
                                                                   "prostitution"), None)
     assert found.get("charge") == "other_offense"
+
+
+def test_fear_in_the_reply_to_the_notice_gets_the_safety_line_before_the_first_question():
+    text = "he said if i testify hell hurt my mom"
+    tracker = make_tracker(slots={"screening_topic": "compelled_testimony"}, intent="ask_compelled_testimony", text=text,
+                           entities=[("danger", "fear")], active_loop="testimony_form")
+    tracker.events = [{"event": "action", "name": "action_notice_before_testimony"},
+                      {"event": "user", "text": text}]
+    dispatcher, _ = run(ValidateTestimonyForm(), tracker)
+    assert "utter_safety_line" in texts(dispatcher)
