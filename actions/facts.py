@@ -114,7 +114,8 @@ def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
     topics = {SCREENING_SECTIONS[s] for s in values.get("statute", []) if s in SCREENING_SECTIONS}
     offenses = set(values.get("offense", [])) | {STATUTE_OF_OFFENSE[s] for s in values.get("statute", [])
                                                  if s in STATUTE_OF_OFFENSE}
-    convicted = "convicted" in values.get("conviction", [])
+    # "found delinquent in juvie": a juvenile court's judgment, asked about like a conviction.
+    convicted = "convicted" in values.get("conviction", []) or bool(FOUND_DELINQUENT.search(message.get("text") or ""))
     if convicted or offenses - {"trafficking_in_persons"}:
         topics.add("vacatur")
     if "trafficking_in_persons" in offenses and not convicted:
@@ -184,12 +185,7 @@ def the_court(values: Dict[str, List[str]], message: Dict[str, Any]) -> Optional
     """The court of the case: one named, or the one a kind of case names ("juvenile", "tried as an adult"),
     which outweighs a town ("it was juvenile court in waterbury"). None when two are named as
     alternatives ("not sure if it was juvenile or adult court")."""
-    text = message.get("text") or ""
-    named = sorted((e for e in message.get("entities") or [] if e.get("entity") in ("court", "proceeding") and "start" in e),
-                   key=lambda e: e["start"])
-    as_courts = [{**e, "value": COURT_OF_PROCEEDING.get(str(e["value"]), e["value"])} if e["entity"] == "proceeding" else e
-                 for e in named]
-    if _named_as_alternatives(as_courts, text):
+    if court_named_as_alternatives(message):
         return None
     of_the_kind = COURT_OF_PROCEEDING.get(_one(values, "proceeding", message) or "")
     said = _court(values, message)
@@ -198,8 +194,13 @@ def the_court(values: Dict[str, List[str]], message: Dict[str, Any]) -> Optional
     return said or of_the_kind
 
 
-def court_named_as_alternatives(values: Dict[str, List[str]], message: Dict[str, Any]) -> bool:
-    return bool(values.get("court") or values.get("proceeding")) and the_court(values, message) is None
+def court_named_as_alternatives(message: Dict[str, Any]) -> bool:
+    """Two courts, or kinds of case, named as alternatives ("juvenile or adult court")."""
+    named = sorted((e for e in message.get("entities") or [] if e.get("entity") in ("court", "proceeding") and "start" in e),
+                   key=lambda e: e["start"])
+    as_courts = [{**e, "value": COURT_OF_PROCEEDING.get(str(e["value"]), e["value"])} if e["entity"] == "proceeding" else e
+                 for e in named]
+    return _named_as_alternatives(as_courts, message.get("text") or "")
 
 
 def _court_said_in_words(values: Dict[str, List[str]], message: Dict[str, Any]) -> Optional[str]:
@@ -453,8 +454,8 @@ def minor_described_being_sold_or_used_for_sex(message: Dict[str, Any]) -> bool:
 THREAT_WORDS = re.compile(r"\b(hurt|kill|threat\w*|beat|amenaz\w*|matar|pegar|deport\w*|post my|tell my|expose)\b", re.I)
 
 
+# Not "testify against my trafficker" alone: that may be a grand jury or a juvenile case, which the question asks.
 A_CRIMINAL_TRIAL = re.compile(r"\b(trial|prosecution|criminal case|criminal trial|juicio|"
-                              r"(testif\w*|take the stand|witness|declarar|testigo) (against|contra)|"
                               r"(case|charges) against (a|an|the|my|his|her|him|them|this|that))\b", re.I)
 A_CASE_AGAINST_SOMEONE = re.compile(r"\b(charged|charges?|trial|prosecution|prosecuted|indicted|juicio|acusado|cargos?|"
                                     r"case|caso)\b", re.I)
@@ -607,7 +608,7 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             found["convicted"] = conviction == "convicted"
         if court:
             found["court"] = court
-        elif court_named_as_alternatives(values, message) or "unsure" in values.get("proceeding", []):
+        elif court_named_as_alternatives(message) or "unsure" in values.get("proceeding", []):
             unsure.append("court")
         if statute:
             found["offense_statute"] = statute

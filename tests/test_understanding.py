@@ -575,7 +575,7 @@ def test_before_or_after_is_read_beside_the_date_that_is_taken():
     ("fue en la corte de Nueva Jersey, no aqui en Connecticut", "vacatur", {"court": "other_state"}),
     ("it was out of state, not ct", "vacatur", {"court": "other_state"}),
     # Testimony: someone else's trial, a refusal for fear of self-incrimination, asked for now.
-    ("the prosecutor wants me to testify against my old manager", "compelled_testimony", {"proceeding": "criminal"}),
+    ("the prosecutor wants me to testify against my old manager", "compelled_testimony", {"proceeding": None}),
     ("i said no because anything i say could be used against me", "compelled_testimony",
      {"privilege_claimed": True}),
     ("the states attorney is trying to get my 16 year old son to testify", "compelled_testimony",
@@ -630,6 +630,9 @@ def test_before_or_after_is_read_beside_the_date_that_is_taken():
     ("they want him to testify in a civil lawsuit", "compelled_testimony", {"proceeding": "other"}),
     ("me acusaron de robar en la tienda", "vacatur", {"offense": "other_offense"}),
     ("its a misdemeanor, class A i think", "vacatur", {"offense_class": "misdemeanor"}),
+    ("i have a misdemeanor from 2016 out of new britain", "vacatur", {"convicted": True}),
+    ("he refused because he would incriminate himself", "compelled_testimony", {"privilege_claimed": True}),
+    ("tenia 29 anos, nadie me obligaba", "vacatur", {"minor_induced_into_sex": False, "forced_tricked_or_coerced": False}),
 ])
 def test_the_same_facts_in_other_words(text, topic, facts):
     import datetime as dt
@@ -841,3 +844,14 @@ def test_fear_in_the_reply_to_the_notice_gets_the_safety_line_before_the_first_q
                       {"event": "user", "text": text}]
     dispatcher, _ = run(ValidateTestimonyForm(), tracker)
     assert "utter_safety_line" in texts(dispatcher)
+
+
+def test_a_pending_felony_charge_is_not_a_conviction_and_found_delinquent_is_a_juvenile_record():
+    found, _, _ = facts_in_message("vacatur", message("i have a felony charge pending in hartford"), None)
+    assert "convicted" not in found
+    assert screenings_the_facts_point_to(message("they found her delinquent in juvie at 15")) == ["vacatur"]
+
+
+def test_having_a_misdemeanor_conviction_keeps_its_class():
+    found, _, _ = facts_in_message("vacatur", message("My client has a misdemeanor conviction for loitering"), None)
+    assert found.get("convicted") is True and found.get("offense_class") == "misdemeanor"

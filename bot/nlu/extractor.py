@@ -31,7 +31,7 @@ from spacy.util import compile_infix_regex, compile_suffix_regex
 PATTERNS_PATH = Path(__file__).with_name("patterns.yml")
 EXTRACTOR_NAME = "LegalEntityExtractor"
 # Part of the fingerprint: bump it when the normalisers below change meaning.
-ENGINE_VERSION = "7"
+ENGINE_VERSION = "8"
 # Past tenses that continue a list after a comma: "denies that anyone compelled, sold or exploited him".
 IRREGULAR_PAST = frozenset({"sold", "made", "kept", "took", "had", "got", "put", "sent", "held", "brought"})
 
@@ -644,6 +644,7 @@ class LegalEntityEngine:
         self.conditional_words = frozenset(str(w).lower() for w in spec.get("conditional_words", []))
         self.knowing_words = frozenset(str(w).lower() for w in spec.get("knowing_words", []))
         self.conditions_drop = frozenset(str(w) for w in spec.get("conditions_drop", []))
+        self.asking_words = frozenset(str(w).lower() for w in spec.get("asking_words", []))
         self.flips = self._value_map(spec, "flip")
         self.doubted = self._value_map(spec, "doubt")
 
@@ -709,7 +710,9 @@ class LegalEntityEngine:
     def _said_in_doubt(self, doc: Doc, i: int) -> bool:
         if doc[i].lower_ not in self.conditional_words:
             return True
-        return any(t.lower_ in self.knowing_words for t in doc[max(0, i - 4):i])
+        # "i want to know if i can clear my conviction" asks what the law allows; it does not doubt the fact.
+        asks_what_is_allowed = i + 2 < len(doc) and doc[i + 2].lower_ in self.asking_words
+        return not asks_what_is_allowed and any(t.lower_ in self.knowing_words for t in doc[max(0, i - 4):i])
 
     def _interjection(self, doc: Doc, i: int) -> bool:
         following = doc[i + 1] if i + 1 < len(doc) else None

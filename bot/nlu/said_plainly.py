@@ -237,8 +237,13 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
             return named
         if guessed_without_its_words(intent, text, entities) or answers_then_states_facts(text, entities):
             return CORRECT if SAYS_A_CORRECTION.search(text) and "?" not in text else INFORM
-    if (intent in NOT_FACTS or intent in INFORMATION_TOPIC_OF_INTENT or intent in SCREENING_INTENTS) \
-            and SAYS_A_CORRECTION.search(text) \
+        # "oh no, that one was way before i met him, 2016. nobody made me": a correction with no word of the
+        # screening heard ("wait actually they also charged me with trafficking" keeps it: a new screening).
+        if SAYS_A_CORRECTION.search(text) and "?" not in text and intent in WORDS_OF_THE_SCREENING \
+                and not WORDS_OF_THE_SCREENING[intent].search(text) \
+                and any(e.get("entity") in FACT_ENTITIES for e in entities):
+            return CORRECT
+    if (intent in NOT_FACTS or intent in INFORMATION_TOPIC_OF_INTENT) and SAYS_A_CORRECTION.search(text) \
             and "?" not in text and any(e.get("entity") in FACT_ENTITIES | {"date"} for e in entities):
         return CORRECT
     if intent == "goodbye" and not SAYS_GOODBYE.search(text):
