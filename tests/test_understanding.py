@@ -818,6 +818,8 @@ def test_denying_every_branch_after_a_yes_changes_the_answer():
 @pytest.mark.parametrize("text", [
     "they found out where my sister lives",
     "somebody posted the address of the safe house online",
+    "two of his guys showed up at my job today",
+    "they said they would burn our place down if she testifies",
 ])
 def test_being_found_is_danger_now(text):
     assert through_the_safety_net(text, [("ask_compelled_testimony", 0.8)]).get("intent")["name"] == "emergency"
