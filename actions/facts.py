@@ -166,8 +166,6 @@ def _court(values: Dict[str, List[str]], message: Optional[Dict[str, Any]] = Non
     courts = values.get("court", [])
     text = (message or {}).get("text") or ""
     named = [e for e in (message or {}).get("entities") or [] if e.get("entity") == "court" and "start" in e]
-    if text and len(named) == len(courts) and _named_as_alternatives(named, text):
-        return None  # "could of been ct or ny", "juvenile or adult court": they do not know which
     refined = [c for c in courts if c in ("connecticut_juvenile", "connecticut_youthful_offender", "federal", "other")]
     if refined:
         return refined[0]
@@ -195,7 +193,7 @@ def the_court(values: Dict[str, List[str]], message: Dict[str, Any]) -> Optional
 
 
 def court_named_as_alternatives(message: Dict[str, Any]) -> bool:
-    """Two courts, or kinds of case, named as alternatives ("juvenile or adult court")."""
+    """Two courts, or kinds of case, named as alternatives ("could of been ct or ny", "juvenile or adult court")."""
     named = sorted((e for e in message.get("entities") or [] if e.get("entity") in ("court", "proceeding") and "start" in e),
                    key=lambda e: e["start"])
     as_courts = [{**e, "value": COURT_OF_PROCEEDING.get(str(e["value"]), e["value"])} if e["entity"] == "proceeding" else e
@@ -228,9 +226,9 @@ YEARS_SAID = re.compile(r"\b(\d{1,2}(?:\.\d)?)\s*(?:-\s*)?(?:years?|yrs?|a[nñ]o
 
 def misdemeanor_and_felony(message: Dict[str, Any]) -> bool:
     """A misdemeanor and a felony both named, with no correction between: the person does not know which."""
-    named = after_the_last_correction([e for e in message.get("entities") or []
-                                       if e.get("entity") == "offense_class" and "start" in e], message.get("text") or "")
     text = message.get("text") or ""
+    named = after_the_last_correction([e for e in message.get("entities") or []
+                                       if e.get("entity") == "offense_class" and "start" in e], text)
     # A bare "class B" after "a misdemeanor" is the misdemeanor's class, not a felony.
     kinds = {"misdemeanor" if str(e["value"]) == "misdemeanor" else "felony" for e in named
              if str(e["value"]) == "misdemeanor" or re.search(r"fel", text[e["start"]:e["end"]], re.I)}
@@ -476,15 +474,15 @@ def sections_of_the_case(message: Dict[str, Any], values: Dict[str, List[str]]) 
 
 SAYS_APPLYING = re.compile(r"\b(ask\w*|wants?|wanted|appl\w*|mov(e|es|ed|ing)|fil(e|ed|es|ing)|order\w*|compel\w*|"
                            r"testif\w*|subpoena\w*|make (me|her|him|them)|quiere\w*|pide|pidi\w*|obligar)\b", re.I)
+SAID_BY_THE_PERSON = re.compile(r"\b(i|i'?ll|ill|i'?d|we|we'?ll|i will|i can|i could|have to|need to|gotta|going to|gonna)"
+                                r"\s+$", re.I)
+
+
 def applying_said_of_someone(message: Dict[str, Any]) -> bool:
     """"His lawyer says he'll get a court order": a word of applying said of someone else, not the person's
     own "I'll have to ask" (which does not make whoever is named the applicant)."""
     text = message.get("text") or ""
     return any(not SAID_BY_THE_PERSON.search(text[max(0, m.start() - 20):m.start()]) for m in SAYS_APPLYING.finditer(text))
-
-
-SAID_BY_THE_PERSON = re.compile(r"\b(i|i'?ll|ill|i'?d|we|we'?ll|i will|i can|i could|have to|need to|gotta|going to|gonna)"
-                                r"\s+$", re.I)
 
 
 # An order to testify asked for now or soon: the application's date is today.
@@ -630,8 +628,8 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             found["max_prison_years"] = _number(values, "prison_years")
         elif requested == "max_prison_years" and _number(values, "age") is not None:
             found["max_prison_years"] = _number(values, "age")  # a bare number answers the question
-        elif requested == "max_prison_years" and YEARS_SAID.search(text):
-            found["max_prison_years"] = float(YEARS_SAID.search(text).group(1))  # "max for a first offense is 7 years"
+        elif requested == "max_prison_years" and (years := YEARS_SAID.search(text)):
+            found["max_prison_years"] = float(years.group(1))  # "max for a first offense is 7 years"
     elif topic == "affirmative_defense":
         if statute:
             found["charge_statute"] = statute

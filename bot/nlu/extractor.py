@@ -32,8 +32,6 @@ PATTERNS_PATH = Path(__file__).with_name("patterns.yml")
 EXTRACTOR_NAME = "LegalEntityExtractor"
 # Part of the fingerprint: bump it when the normalisers below change meaning.
 ENGINE_VERSION = "8"
-# Past tenses that continue a list after a comma: "denies that anyone compelled, sold or exploited him".
-IRREGULAR_PAST = frozenset({"sold", "made", "kept", "took", "had", "got", "put", "sent", "held", "brought"})
 
 ENTITY_TYPES = (
     "statute",
@@ -645,6 +643,7 @@ class LegalEntityEngine:
         self.knowing_words = frozenset(str(w).lower() for w in spec.get("knowing_words", []))
         self.conditions_drop = frozenset(str(w) for w in spec.get("conditions_drop", []))
         self.asking_words = frozenset(str(w).lower() for w in spec.get("asking_words", []))
+        self.list_verbs = frozenset(str(w).lower() for w in spec.get("list_verbs", []))
         self.flips = self._value_map(spec, "flip")
         self.doubted = self._value_map(spec, "doubt")
 
@@ -699,13 +698,12 @@ class LegalEntityEngine:
                 return denied is not None, denied
         return True, cand.value
 
-    @staticmethod
-    def _in_a_list(doc: Doc, i: int) -> bool:
+    def _in_a_list(self, doc: Doc, i: int) -> bool:
         """A comma before another verb of the same kind continues a list ("nobody was pimping me, forcing
         me or selling me"); before a new subject it ends the clause ("nobody forced me, he sold me")."""
         following = doc[i + 1] if i + 1 < len(doc) else None
         return doc[i].text == "," and following is not None and (following.lower_.endswith(("ing", "ed"))
-                                                                 or following.lower_ in IRREGULAR_PAST)
+                                                                 or following.lower_ in self.list_verbs)
 
     def _said_in_doubt(self, doc: Doc, i: int) -> bool:
         if doc[i].lower_ not in self.conditional_words:

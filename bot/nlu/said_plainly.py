@@ -120,6 +120,10 @@ def carries_facts(intent: Optional[str], text: str, entities: List[Dict[str, Any
 SAYS_A_CORRECTION = re.compile(r"^\W*(wait|hold on|hang on|sorry|oops|actually|correction|i meant|no wait|oh no|oh wait|"
                                r"my bad|i was wrong|i made a mistake|perd[oó]n|espera|me equivoqu[eé]|en realidad)\b",
                                re.IGNORECASE)
+def opens_with_a_correction(text: str) -> bool:
+    return bool(SAYS_A_CORRECTION.search(text)) and "?" not in text
+
+
 # Words about testifying: with no conviction named, the screening is the order to testify (54-47a).
 SAYS_TESTIFY = re.compile(r"\b(testif\w*|testimony|witness|take the stand|subpoena\w*|immunity|testific\w*|"
                           r"declarar|declare|declaro|declaren|testigo|inmunidad)\b"
@@ -182,12 +186,15 @@ SCREENING_ENTITIES = {"ask_vacatur": {"conviction"}, "ask_compelled_testimony": 
                       "ask_affirmative_defense": {"offense", "statute", "age", "proceeding"}}
 
 
+def says_none_of_its_words(intent: Optional[str], text: str) -> bool:
+    return intent in WORDS_OF_THE_SCREENING and not WORDS_OF_THE_SCREENING[intent].search(text)
+
+
 def guessed_without_its_words(intent: Optional[str], text: str, entities: List[Dict[str, Any]]) -> bool:
-    if intent not in WORDS_OF_THE_SCREENING or ASKS.search(text) or ASKS_ANYWHERE.search(text):
+    if not says_none_of_its_words(intent, text) or ASKS.search(text) or ASKS_ANYWHERE.search(text):
         return False
     said = {e.get("entity") for e in entities}
-    return bool(said & (FACT_ENTITIES | {"role", "date"})) and not said & SCREENING_ENTITIES[intent] \
-        and not WORDS_OF_THE_SCREENING[intent].search(text)
+    return bool(said & (FACT_ENTITIES | {"role", "date"})) and not said & SCREENING_ENTITIES[intent]
 
 
 def answers_then_states_facts(text: str, entities: List[Dict[str, Any]]) -> bool:
@@ -236,15 +243,14 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
         if named:
             return named
         if guessed_without_its_words(intent, text, entities) or answers_then_states_facts(text, entities):
-            return CORRECT if SAYS_A_CORRECTION.search(text) and "?" not in text else INFORM
+            return CORRECT if opens_with_a_correction(text) else INFORM
         # "oh no, that one was way before i met him, 2016. nobody made me": a correction with no word of the
         # screening heard ("wait actually they also charged me with trafficking" keeps it: a new screening).
-        if SAYS_A_CORRECTION.search(text) and "?" not in text and intent in WORDS_OF_THE_SCREENING \
-                and not WORDS_OF_THE_SCREENING[intent].search(text) \
+        if opens_with_a_correction(text) and says_none_of_its_words(intent, text) \
                 and any(e.get("entity") in FACT_ENTITIES for e in entities):
             return CORRECT
-    if (intent in NOT_FACTS or intent in INFORMATION_TOPIC_OF_INTENT) and SAYS_A_CORRECTION.search(text) \
-            and "?" not in text and any(e.get("entity") in FACT_ENTITIES | {"date"} for e in entities):
+    if (intent in NOT_FACTS or intent in INFORMATION_TOPIC_OF_INTENT) and opens_with_a_correction(text) \
+            and any(e.get("entity") in FACT_ENTITIES | {"date"} for e in entities):
         return CORRECT
     if intent == "goodbye" and not SAYS_GOODBYE.search(text):
         return "next"
