@@ -47,6 +47,11 @@ QUALIFYING_CLASSES = {"class_a_felony", "class_b_felony", "class_c_felony"}
 LISTED_IN_ANY_CLASS = re.compile(r"\b(narcotic\w*|drugs?|arson|brib\w*|gambl\w*|election|corrupt\w*|medicaid|vendor fraud|"
                                  r"environment\w*|22a|crimes? of violence|violent (felony|felonies|crimes?)|"
                                  r"felonious|assault\w* (in the )?(1st|first)( degree)?)\b", re.I)
+# A case said to be about an offense 54-47a(a)(1) does not list.
+SAID_NOT_LISTED = re.compile(r"\b(not|isn'?t|is not|none of|no es)\s+(one of\s+|among\s+|on\s+)?(the\s+|its\s+|an?\s+)?"
+                             r"((listed|enumerated|covered|qualifying)\s+(offen[cs]es?|crimes?|ones?)|"
+                             r"(offen[cs]es?|crimes?|ones?)\s+(listed|enumerated|covered|(in|on|under)\s+(the\s+)?(list|54-47a))|"
+                             r"list(ed)?\b|on the list)", re.I)
 FEDERAL_STATUTE = "federal_statute"
 
 
@@ -81,10 +86,19 @@ def entity_values(message: Dict[str, Any]) -> Dict[str, List[str]]:
         last = corrections[-1]
         said_again = {e["entity"] for e in entities if e["start"] >= last}
         entities = [e for e in entities if e["entity"] not in said_again or e["start"] >= last]
+    text = message.get("text") or ""
+    # "the state's attorney isnt involved at all": someone named only to say they are not part of it.
+    entities = [e for e in entities if not (e.get("entity") == "role" and "end" in e
+                                            and SAID_NOT_TO_BE_INVOLVED.match(text[e["end"]:]))]
     found: Dict[str, List[str]] = {}
     for entity in entities:
         found.setdefault(entity["entity"], []).append(str(entity["value"]))
     return found
+
+
+SAID_NOT_TO_BE_INVOLVED = re.compile(r"\s*(('?s|is|was|are|were|has|have|had)\s*(n'?t|not|never)|(is|are|has|have)\s+no)\s+"
+                                     r"(been\s+|even\s+|really\s+|at all\s+)?(involved|part of|in (it|this|that|the case))|"
+                                     r"\s*(has|have|had)\s+nothing to do|\s*(no|nunca)\s+(est[aá]|estuvo|tiene nada)", re.I)
 
 
 # A message of facts with no question ("it was for prostitution", "client 15, juvenile petition for
@@ -453,7 +467,7 @@ THREAT_WORDS = re.compile(r"\b(hurt|kill|threat\w*|beat|amenaz\w*|matar|pegar|de
 
 
 # Not "testify against my trafficker" alone: that may be a grand jury or a juvenile case, which the question asks.
-A_CRIMINAL_TRIAL = re.compile(r"\b(trial|prosecution|criminal case|criminal trial|juicio|"
+A_CRIMINAL_TRIAL = re.compile(r"\b(trial|prosecut(ion|ing|ed|es)|criminal case|criminal trial|juicio|"
                               r"(case|charges) against (a|an|the|my|his|her|him|them|this|that))\b", re.I)
 A_CASE_AGAINST_SOMEONE = re.compile(r"\b(charged|charges?|trial|prosecution|prosecuted|indicted|juicio|acusado|cargos?|"
                                     r"case|caso)\b", re.I)
@@ -666,8 +680,12 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             unsure.append("privilege_claimed")  # "i dont know if i said the fifth thing"
         elif privilege:
             found["privilege_claimed"] = privilege == "claimed"
-        if QUALIFYING_OFFENSES & set(values.get("offense", [])) or QUALIFYING_CLASSES & set(values.get("offense_class", [])):
-            found["qualifying_offense"] = True
+        offenses = set(values.get("offense", [])) | {STATUTE_OF_OFFENSE[s] for s in sections_of_the_case(message, values)
+                                                     if s in STATUTE_OF_OFFENSE}
+        if SAID_NOT_LISTED.search(text):
+            found["qualifying_offense"] = False  # "evading responsibility, not one of the offenses 54-47a lists"
+        elif QUALIFYING_OFFENSES & offenses or QUALIFYING_CLASSES & set(values.get("offense_class", [])):
+            found["qualifying_offense"] = True  # "his trial, charged under 53a-192a"
         elif "misdemeanor" in values.get("offense_class", []) and values.get("offense") \
                 and not LISTED_IN_ANY_CLASS.search(text):
             found["qualifying_offense"] = False  # "breach of peace, a misdemeanor": not on 54-47a(a)(1)'s list

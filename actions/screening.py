@@ -333,8 +333,9 @@ class ActionMinorDisclosure(Action):
 
 
 class ActionEmergencyInAForm(Action):
-    """Danger said during a screening: 911 and the hotline first; then the question comes back, and
-    what the message also answered is kept ("yes he wouldnt let me leave the apartment, took my keys")."""
+    """Danger said during a screening, or in the reply to its notice: 911 and the hotline first; then the
+    question comes back, and what the message also answered is kept ("yes he wouldnt let me leave the
+    apartment, took my keys")."""
 
     def name(self) -> Text:
         return "action_emergency_in_a_form"
@@ -347,7 +348,10 @@ class ActionEmergencyInAForm(Action):
 def facts_said_in_passing(tracker: Tracker, requested: Optional[str], topic: Optional[str] = None) -> List[EventType]:
     """The facts of the screening in a message its form will not read (it was answered first by another
     action, or it goes on with the screening), kept unless they contradict what is known."""
-    topic = topic or TOPIC_OF_FORM[tracker.active_loop["name"]]
+    # Right after the notice, before the form has started, the screening is the one the notice was for.
+    topic = topic or TOPIC_OF_FORM.get((tracker.active_loop or {}).get("name")) or tracker.get_slot("screening_topic")
+    if topic not in FORM_OF_TOPIC:
+        return []
     found, unsure, _ = facts_in_message(topic, tracker.latest_message, requested, date_boundaries(topic))
     facts = {k: v for k, v in found.items() if k in fact_names(topic)}
     try:

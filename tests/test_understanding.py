@@ -188,6 +188,16 @@ def test_a_message_of_facts_is_facts_whatever_the_classifier_calls_it():
 
 
 @pytest.mark.parametrize("text,intent", [
+    ("she told them nothing because she could get charged too", "inform"),
+    ("mi sobrina no quiso contestar porque se puede incriminar", "inform"),
+    ("why can't she refuse to testify", None),
+    ("explain why the fifth doesn't count here", None),
+])
+def test_a_reason_given_with_a_fact_is_a_fact_not_a_why_asked(text, intent):
+    assert plainly_said_intent("ask_why", text, extract(text)) == intent
+
+
+@pytest.mark.parametrize("text,intent", [
     ("another state", "inform"), ("it was in another state", "inform"),
     ("check another conviction", None), ("i have another conviction", None), ("what about the other one", None),
 ])
@@ -633,6 +643,26 @@ def test_before_or_after_is_read_beside_the_date_that_is_taken():
     ("i have a misdemeanor from 2016 out of new britain", "vacatur", {"convicted": True}),
     ("he refused because he would incriminate himself", "compelled_testimony", {"privilege_claimed": True}),
     ("tenia 29 anos, nadie me obligaba", "vacatur", {"minor_induced_into_sex": False, "forced_tricked_or_coerced": False}),
+    # Drawn into sex by someone, in more verbs; said plainly, and denied plainly.
+    ("at 15 her coach recruited her into escorting", "affirmative_defense",
+     {"age_at_offense": 15, "minor_induced_into_sex": True}),
+    ("my son was lured into sex work when he was 16", "affirmative_defense",
+     {"age_at_offense": 16, "minor_induced_into_sex": True}),
+    ("no one used her for sex and nobody was selling her", "affirmative_defense",
+     {"minor_induced_into_sex": False, "sold_for_sex": False}),
+    # Refusing for fear of being charged is the privilege; a claim still to come is not known yet.
+    ("i told the DA no cause i might get arrested too", "compelled_testimony", {"privilege_claimed": True}),
+    ("she refused to say anything, since she could get prosecuted herself", "compelled_testimony",
+     {"privilege_claimed": True}),
+    ("todavia no se ha acogido a la quinta", "compelled_testimony", {"privilege_claimed": False}),
+    # The kind of case from the section named, or from being said not to be on the list.
+    ("the state is prosecuting him under 53a-192a and wants her testimony", "compelled_testimony",
+     {"proceeding": "criminal", "qualifying_offense": True}),
+    ("it's a larceny 6th case, which is not on the list in 54-47a", "compelled_testimony",
+     {"qualifying_offense": False}),
+    # Someone named only to say they are not part of it is not who applied; being sued is another kind of case.
+    ("her ex is suing her and his attorney wants her deposed, the prosecutor has nothing to do with it",
+     "compelled_testimony", {"proceeding": "other", "applicant": "other"}),
 ])
 def test_the_same_facts_in_other_words(text, topic, facts):
     import datetime as dt

@@ -76,6 +76,7 @@ ASKS_FOR_A_PERSON = re.compile(r"\b(talk|speak|call|contact|connect|reach|need|w
                                r"abogad[oa]|persona|alguien)", re.IGNORECASE)
 NOT_FACTS = {"ask_why", "ask_next_steps", "affirm", "deny", "unsure", "greet", "thank", "out_of_scope", "request_human"}
 BARE_ANSWERS = {"affirm", "deny", "unsure"}
+ASKS_WHY = re.compile(r"\b(why|how come|explain\w*|reason\w*|por qu[eé]|explica\w*)\b", re.IGNORECASE)
 ASKS = re.compile(r"\?|^\W*(what|whats|how|why|when|where|which|who|can|could|should|do|does|is|are|que|qu[eé]|c[oó]mo|"
                   r"por ?qu[eé]|cu[aá]ndo|d[oó]nde|puedo|puede)\b", re.IGNORECASE)
 
@@ -111,7 +112,8 @@ def carries_facts(intent: Optional[str], text: str, entities: List[Dict[str, Any
         return True
     # "i had just turned 18 like a week before": a fact, not something the guide cannot help with;
     # "misdemeanor, eso me dijo el abogado": a fact, not a request to talk to a person.
-    return facts >= 2 or (facts >= 1 and intent == "out_of_scope") \
+    # "mi hijo dijo que no va a hablar porque se puede incriminar": a reason given, not a why asked.
+    return facts >= 2 or (facts >= 1 and intent in ("out_of_scope", "ask_why") and not ASKS_WHY.search(text)) \
         or (facts >= 1 and intent == "request_human" and not ASKS_FOR_A_PERSON.search(text)) \
         or (facts >= 1 and intent in BARE_ANSWERS and (not said_an_answer or more_than_an_answer))
 
@@ -126,7 +128,10 @@ def opens_with_a_correction(text: str) -> bool:
 
 # Words about testifying: with no conviction named, the screening is the order to testify (54-47a).
 SAYS_TESTIFY = re.compile(r"\b(testif\w*|testimony|witness|take the stand|subpoena\w*|immunity|testific\w*|"
-                          r"declarar|declare|declaro|declaren|testigo|inmunidad)\b"
+                          r"declarar|declare|declaro|declaren|testigo|inmunidad|"
+                          # "called my sister for her trafficker's trial", "llamó a mi hermana para el juicio"
+                          r"(call\w*|cit\w+|llam\w+)( a)? (me|her|him|them|us|my \w+|mi \w+|su \w+|a \w+)"
+                          r" (to|for|as|into|para|como|a)( the| a| el| la)? (trial|court|stand|juicio|corte))\b"
                           r"(?!\s+(no\s+)?(culpable|inocente|guilty|not guilty))", re.IGNORECASE)
 SAYS_CHARGED = re.compile(r"\b(charged|charges?|charging|accused|petition|arrested|acusad[oa]s?|acusan|cargos?)\b",
                           re.IGNORECASE)
