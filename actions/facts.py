@@ -117,6 +117,9 @@ ABOUT_TESTIFYING = re.compile(r"\b(testif\w*|compel\w*|witness|immunity|subpoena
                               r"privilege|fifth|5th)\b", re.I)
 
 
+A_WITNESS = re.compile(r"\b(witness\w*|testif\w*|testimony|take the stand|subpoena\w*|testigo|declarar|testific\w*)\b", re.I)
+
+
 def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
     """The screenings this message's facts speak of, from its entities alone.
 
@@ -137,6 +140,9 @@ def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
     proceedings = set(values.get("proceeding", []))
     roles = {APPLICANT_OF_ROLE.get(r, r) for r in values.get("role", [])}
     if "grand_jury_investigation" in proceedings or APPLICANT_ROLES & roles or values.get("privilege"):
+        topics.add("compelled_testimony")
+    # "she's a witness in a juvenile delinquency case", "i'm a witness in a criminal trial": the witness's case.
+    if A_WITNESS.search(message.get("text") or "") and proceedings and not convicted and "affirmative_defense" not in topics:
         topics.add("compelled_testimony")
     if "compelled_testimony" in topics and not convicted and ABOUT_TESTIFYING.search(message.get("text") or ""):
         topics.discard("vacatur")  # "the deputy chief applied to compel ... assault 1st": the case the witness is in
@@ -186,11 +192,31 @@ def _court(values: Dict[str, List[str]], message: Optional[Dict[str, Any]] = Non
     if not text or len(named) != len(courts):
         return courts[0] if courts else None
     said = _courts_in_words(named, text)
-    of_the_case = [e for e in named if SAYS_WHERE_THE_CASE_WAS.search(text[max(0, e["start"] - 60):e["start"]])]
+    of_the_case = [e for e in named if said_of_the_case(text[max(0, e["start"] - 60):e["start"]])]
     places = [e for e in named if not WHERE_SOMEONE_IS.search(text[max(0, e["start"] - 40):e["start"]])
               and not text[e["start"]:e["end"]].lower().startswith("here")]
+    # "the Bronx, New York criminal court": a court in words that names no state is in the place named with it.
+    elsewhere = [e for e in of_the_case or places if str(e["value"]) in ("other_state", "federal")]
+    if elsewhere and said and not any(NAMES_CONNECTICUT.search(text[e["start"]:e["end"]]) for e in said):
+        said = elsewhere
     chosen = said or of_the_case or places
     return str(chosen[0]["value"]) if chosen else None
+
+
+NAMES_CONNECTICUT = re.compile(r"\b(connecticut|conn|ct|c\.t\.|hartford|new haven|bridgeport|stamford|waterbury|"
+                               r"norwalk|new britain|new london|danbury|meriden|middletown|bristol|milford|norwich|"
+                               r"torrington|rockville|litchfield|putnam|derby|ansonia|manchester|enfield|willimantic|"
+                               r"geographical area|\bga\b|judicial district|\bj\.?d\.?)\b", re.I)
+
+
+def said_of_the_case(before: str) -> bool:
+    """A word of the case before the place, and no word of living between them ("... criminal court. I live
+    in Hartford now" is where someone lives)."""
+    case_word = SAYS_WHERE_THE_CASE_WAS.search(before)
+    return bool(case_word) and not LIVING.search(before[case_word.start():])
+
+
+LIVING = re.compile(r"\b(live[sd]?|living|moved|stay(ing|s)?|reside[sd]?|vivo|vive|vivimos)\b", re.I)
 
 
 def the_court(values: Dict[str, List[str]], message: Dict[str, Any]) -> Optional[str]:
@@ -284,7 +310,9 @@ def _one(values: Dict[str, List[str]], name: str, message: Dict[str, Any]) -> Op
     if len(named) != len(values.get(name, [])):
         return _first(values, name)
     if name == "age":
-        named = [e for e in named if not re.match(r"\s*(now|today|rn|right now|ahora)\b", text[e["end"]:], re.I)]
+        # "im 20 now", "tengo 21 años ahora": the age today, not at the time.
+        named = [e for e in named if not re.match(r"\s*((years?|yrs?|a[nñ]os)( old)?,?\s*)?(now|today|rn|right now|ahora|"
+                                                  r"currently|at the moment|actualmente)\b", text[e["end"]:], re.I)]
     named = after_the_last_correction(named, text)
     if _named_as_alternatives(named, text):
         return None

@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.facts import entity_values
 from actions.render import citation_line
-from actions.screening import say_first
+from actions.screening import facts_said_in_passing, say_first
 from bot.topics import INFORMATION_TOPIC_OF_INTENT
 from rules import evaluate, load_library
 from rules.council import MEMBER_KINDS
@@ -78,6 +78,10 @@ class ActionAnswerTopic(Action):
                         f"{determination.as_of:%b %-d, %Y}).")
         for text in messages:
             dispatcher.utter_message(text=text)
+        if tracker.active_loop.get("name"):
+            # "nobody made me, i was on my own ... does it still qualify?": the question is answered, and the
+            # facts said with it are kept for the screening it was asked in.
+            return facts_said_in_passing(tracker, requested=tracker.get_slot("requested_slot"))
         return []
 
 

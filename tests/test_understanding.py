@@ -663,6 +663,22 @@ def test_before_or_after_is_read_beside_the_date_that_is_taken():
     # Someone named only to say they are not part of it is not who applied; being sued is another kind of case.
     ("her ex is suing her and his attorney wants her deposed, the prosecutor has nothing to do with it",
      "compelled_testimony", {"proceeding": "other", "applicant": "other"}),
+    # The age today is not the age at the time, in Spanish too.
+    ("mi hermano tiene 20 años actualmente, pero tenía 16 cuando lo arrestaron", "affirmative_defense",
+     {"age_at_offense": 16}),
+    # A court that names no state is in the place named with it; where someone lives is not the court.
+    ("it was a municipal court in Newark NJ, we moved to Stamford after", "vacatur", {"court": "other_state"}),
+    ("convicted right here in CT, in Norwalk", "vacatur", {"court": "connecticut_adult"}),
+    # A denial right before a fact turns it; lawyers' and witnesses' denials.
+    ("no one ever sold her or pimped her out", "vacatur", {"sold_for_sex": False}),
+    ("nothing indicates she was exploited", "vacatur", {"trafficking_victim": "no"}),
+    ("he hasn't mentioned the fifth at all", "compelled_testimony", {"privilege_claimed": False}),
+    # Trafficked alongside the people they are charged over, threatened into it, or not yet trafficked then.
+    ("they say i recruited her, but he was doing the same thing to me too", "affirmative_defense",
+     {"trafficking_victim": "yes"}),
+    ("that man was selling all of us", "vacatur", {"sold_for_sex": True}),
+    ("she drove the girls because he said to, or hed beat her", "vacatur", {"forced_tricked_or_coerced": True}),
+    ("the larceny was before i met him, i was just broke", "vacatur", {"trafficking_victim": "no"}),
 ])
 def test_the_same_facts_in_other_words(text, topic, facts):
     import datetime as dt
@@ -887,3 +903,37 @@ def test_a_pending_felony_charge_is_not_a_conviction_and_found_delinquent_is_a_j
 def test_having_a_misdemeanor_conviction_keeps_its_class():
     found, _, _ = facts_in_message("vacatur", message("My client has a misdemeanor conviction for loitering"), None)
     assert found.get("convicted") is True and found.get("offense_class") == "misdemeanor"
+
+
+def test_a_witness_in_a_named_kind_of_case_is_the_testimony_screening():
+    assert screenings_the_facts_point_to(message("my 14 year old is a witness in a delinquency matter")) == \
+        ["compelled_testimony"]
+    # "compelled her to sell": force, not testimony.
+    assert "compelled_testimony" not in screenings_the_facts_point_to(message(
+        "her 2017 conviction under 21a-277, superior court; her trafficker compelled her to sell"))
+
+
+def test_an_emergency_the_classifier_alone_heard_in_the_facts_of_a_case_gets_the_safety_line_and_goes_on():
+    message = through_the_safety_net("she wont answer them since it might get her in trouble, its a juvenile case",
+                                     [("emergency", 0.8), ("inform", 0.1)])
+    assert message.get("intent")["name"] == "inform"
+    assert {"entity": "danger", "value": "fear"}.items() <= message.get("entities")[-1].items()
+    # Danger in words stays an emergency.
+    assert through_the_safety_net("hes outside my door right now, its a juvenile case",
+                                  [("inform", 0.8), ("emergency", 0.1)]).get("intent")["name"] == "emergency"
+
+
+def test_a_hint_of_self_harm_in_an_emergency_adds_988():
+    message = through_the_safety_net("been thinking of swallowing my dads meds tonight", [("emergency", 0.7), ("greet", 0.1)])
+    assert message.get("intent")["name"] == "emergency"
+    assert any(e["entity"] == "danger" and e["value"] == "suicide" for e in message.get("entities"))
+
+
+def test_a_question_about_a_word_mid_screening_keeps_the_facts_said_with_it():
+    from actions.information import ActionAnswerTopic
+    tracker = make_tracker(slots={"screening_topic": "vacatur", "convicted": True}, intent="ask_trafficking_definition",
+                           text="nobody forced me and nobody sold me, is it still trafficking?",
+                           entities=[("exploitation", "not_forced"), ("exploitation", "not_sold")],
+                           active_loop="vacatur_form", requested="forced_tricked_or_coerced")
+    _, events = run(ActionAnswerTopic(), tracker)
+    assert slot_sets(events)["forced_tricked_or_coerced"] is False and slot_sets(events)["sold_for_sex"] is False

@@ -31,7 +31,7 @@ from spacy.util import compile_infix_regex, compile_suffix_regex
 PATTERNS_PATH = Path(__file__).with_name("patterns.yml")
 EXTRACTOR_NAME = "LegalEntityExtractor"
 # Part of the fingerprint: bump it when the normalisers below change meaning.
-ENGINE_VERSION = "8"
+ENGINE_VERSION = "9"
 
 ENTITY_TYPES = (
     "statute",
@@ -755,11 +755,19 @@ class LegalEntityEngine:
                 return False
         if rule.not_followed_by and end < len(doc) and doc[end].lower_ in rule.not_followed_by:
             return False
-        if rule.not_preceded_by and start > 0 and doc[start - 1].lower_ in rule.not_preceded_by:
+        if rule.not_preceded_by and start > 0 and doc[start - 1].lower_ in rule.not_preceded_by \
+                and not self._denial_it_turns(doc, rule, start):
             return False
         if rule.entity != _SUPPRESS and self._glued_to_number(doc, start, end):
             return False
         return True
+
+    def _denial_it_turns(self, doc: Doc, rule: _Rule, start: int) -> bool:
+        """'nobody sold him', 'hasnt invoked the fifth': a denial right before a fact the `negation:` section
+        turns into its denial is kept, to be turned there, not dropped as if nothing were said."""
+        before = doc[start - 1].lower_
+        denied_by = before in self.denial_words or (before == "one" and start > 1 and doc[start - 2].lower_ == "no")
+        return denied_by and self.flips.get((rule.entity, str(rule.value))) is not None
 
     @staticmethod
     def _extend_parenthetical(doc: Doc, end: int) -> int:

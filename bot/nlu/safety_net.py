@@ -12,13 +12,15 @@ screening, facts for one, or an answer keep their intent: those actions say it f
 
 from __future__ import annotations
 
+import re
+
 from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.disclosures import minor_described_being_sold_or_used_for_sex
@@ -29,6 +31,10 @@ DANGER = "danger"
 MINOR_DISCLOSURE = "minor_disclosure"
 FEAR = "fear"
 SUICIDE = "suicide"
+INFORM = "inform"
+# Facts of someone's case, not of what is happening to them now (being sold or forced, an age, may be).
+FACTS_OF_A_CASE = {"conviction", "court", "offense", "offense_class", "statute", "proceeding", "privilege", "prison_years",
+                   "role"}
 # Intents whose own actions tell a child first (actions/screening.py say_first_to_a_minor).
 SAYS_IT_ITSELF = {"ask_vacatur", "ask_affirmative_defense", "ask_compelled_testimony", "inform", "affirm", "deny",
                   "unsure", "correct", EMERGENCY, "ask_privacy", *INFORMATION_TOPIC_OF_INTENT}
@@ -59,9 +65,32 @@ class SafetyNet(GraphComponent):
                 # Always with certainty: an emergency the classifier itself ranked first, but unsure,
                 # would otherwise fall to the fallback ("i cut myself again last nite").
                 overrule_intent(message, EMERGENCY)
+            elif intent == EMERGENCY and not dangers and FACTS_OF_A_CASE & {e.get("entity") for e in entities}:
+                # The classifier alone heard an emergency in the facts of a case ("he told them he wasnt going
+                # to answer because it might get him in trouble"): the safety line still comes first, as for
+                # fear, and the facts go on to the screening.
+                said_at_the_end = len(message.get(TEXT) or "")
+                message.set(ENTITIES, entities + [{"entity": DANGER, "value": FEAR, "start": said_at_the_end,
+                                                   "end": said_at_the_end, "extractor": "SafetyNet"}], add_to_output=True)
+                overrule_intent(message, INFORM)
             elif intent not in SAYS_IT_ITSELF and minor_described_being_sold_or_used_for_sex(entities):
                 overrule_intent(message, MINOR_DISCLOSURE)
+            if (message.get(INTENT) or {}).get("name") == EMERGENCY and SUICIDE not in dangers \
+                    and HINTS_OF_SELF_HARM.search(message.get(TEXT) or ""):
+                # "thinking about taking all my moms pills tonight. nobody would even notice": in an emergency,
+                # a hint of self-harm is enough for 988 too; an unneeded number costs little.
+                said_at_the_end = len(message.get(TEXT) or "")
+                message.set(ENTITIES, (message.get(ENTITIES) or []) + [
+                    {"entity": DANGER, "value": SUICIDE, "start": said_at_the_end, "end": said_at_the_end,
+                     "extractor": "SafetyNet"}], add_to_output=True)
         return messages
+
+
+HINTS_OF_SELF_HARM = re.compile(
+    r"\b(pills?|pastillas|meds|overdos\w*|die|dying|dead|alive|morir\w*|muert[oa]|end (it|things|my life)|"
+    r"(cut|cutting|hurt|hurting|kill|killing) myself|jump (off|from)|hang myself|bridge|"
+    r"(nobody|no one|noone|nadie) (would|will|wud|'?d)? ?(even )?(notice|care|miss me)|(notar|extra[ñn]ar)\w*|"
+    r"not (be )?here anymore|gone forever|disappear)\b", re.IGNORECASE)
 
 
 def self_harm_last(entities: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
