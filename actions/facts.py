@@ -55,6 +55,13 @@ SAID_NOT_LISTED = re.compile(r"\b(not|isn'?t|is not|none of|no es)\s+(one of\s+|
 FEDERAL_STATUTE = "federal_statute"
 
 
+def listed_kind_said(text: str) -> bool:
+    """A kind of case 54-47a(a)(1) lists, said of the case ("a narcotics prosecution"), not denied ("only
+    assault 3rd - not drugs, not arson")."""
+    return any(not re.search(r"\b(not|no|nor|isn'?t|wasn'?t|nothing|never|ni)\W+(\w+\W+)?$", text[:m.start()], re.I)
+               for m in LISTED_IN_ANY_CLASS.finditer(text))
+
+
 def fact_names(topic: str) -> List[str]:
     return [fact.name for fact in facts_of(topic)]
 
@@ -117,6 +124,8 @@ ABOUT_TESTIFYING = re.compile(r"\b(testif\w*|compel\w*|witness|immunity|subpoena
                               r"privilege|fifth|5th)\b", re.I)
 
 
+A_CHARGE_PENDING = re.compile(r"\b(is|are|was|got|been|being|he'?s|she'?s|i'?m|im|hes|shes)\s+(charged|accused)\b|"
+                              r"\b(facing|pending)\b(\W+\w+){0,3}\W+charges?\b|\best[aá]n? acusad[oa]\b", re.I)
 A_WITNESS = re.compile(r"\b(witness\w*|testif\w*|testimony|take the stand|subpoena\w*|testigo|declarar|testific\w*)\b", re.I)
 
 
@@ -135,6 +144,11 @@ def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
     convicted = "convicted" in values.get("conviction", []) or bool(FOUND_DELINQUENT.search(message.get("text") or ""))
     if convicted or offenses - {"trafficking_in_persons"}:
         topics.add("vacatur")
+    # "he's charged with robbery in juvenile court": a charge not yet decided, which only the defense
+    # (53a-192a(b)) speaks to, and only for trafficking; vacatur waits for a conviction.
+    if "vacatur" in topics and not convicted and A_CHARGE_PENDING.search(message.get("text") or "") \
+            and not RECORD_WORDS.search(message.get("text") or ""):
+        topics = (topics - {"vacatur"}) | {"affirmative_defense"}
     if "trafficking_in_persons" in offenses and not convicted:
         topics.add("affirmative_defense")
     proceedings = set(values.get("proceeding", []))
@@ -199,6 +213,11 @@ def _court(values: Dict[str, List[str]], message: Optional[Dict[str, Any]] = Non
     elsewhere = [e for e in of_the_case or places if str(e["value"]) in ("other_state", "federal")]
     if elsewhere and said and not any(NAMES_CONNECTICUT.search(text[e["start"]:e["end"]]) for e in said):
         said = elsewhere
+    # "he moved me around a lot, ct, ny, jersey": several places and nothing saying which was the case's.
+    listed = [(a, b) for a, b in zip(places, places[1:]) if str(a["value"]) != str(b["value"])
+              and re.fullmatch(r"\s*(,|/|or|and|y|o)\s*", text[a["end"]:b["start"]], re.I)]
+    if not said and not of_the_case and listed:
+        return None
     chosen = said or of_the_case or places
     return str(chosen[0]["value"]) if chosen else None
 
@@ -715,9 +734,9 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         elif QUALIFYING_OFFENSES & offenses or QUALIFYING_CLASSES & set(values.get("offense_class", [])):
             found["qualifying_offense"] = True  # "his trial, charged under 53a-192a"
         elif "misdemeanor" in values.get("offense_class", []) and values.get("offense") \
-                and not LISTED_IN_ANY_CLASS.search(text):
+                and not listed_kind_said(text):
             found["qualifying_offense"] = False  # "breach of peace, a misdemeanor": not on 54-47a(a)(1)'s list
-        elif LISTED_IN_ANY_CLASS.search(text) and (A_CASE_AGAINST_SOMEONE.search(text) or requested == "qualifying_offense"):
+        elif listed_kind_said(text) and (A_CASE_AGAINST_SOMEONE.search(text) or requested == "qualifying_offense"):
             found["qualifying_offense"] = True  # "a prosecution for arson and a felonious crime of violence"
         elif TRAFFICKED_THEM & set(values.get("exploitation", [])) and A_CASE_AGAINST_SOMEONE.search(text):
             found["qualifying_offense"] = True  # "its his criminal trial, hes charged with trafficking me"

@@ -84,11 +84,19 @@ def class_history(ctx: Context, statute: Optional[str]) -> str:
     return " and ".join(parts)
 
 
+# Titles of procedure, not of offenses: juvenile matters (46b, "automatic transfer under 46b-127"), courts
+# (51), civil process (52) and criminal procedure (54).
+PROCEDURE_TITLES = ("46b-", "51-", "52-", "54-")
+
+
 def can_be_a_conviction(library, statute: str) -> bool:
     """A section the law data know and that defines no offense (54-95c, 54-47a, 53a-12...) is one a person
-    asks about, never the section of a conviction or a charge; a section they do not know may be either."""
+    asks about, never the section of a conviction or a charge; so is a section of a title of procedure; a
+    section they do not know may be either."""
     section = library.sections.get(statute)
-    return section is None or any(v.parameters.get("offense") for v in section.versions)
+    if section is None:
+        return not str(statute).startswith(PROCEDURE_TITLES)
+    return any(v.parameters.get("offense") for v in section.versions)
 
 
 def section_of_offense(ctx: Context, offense_key: str) -> Optional[str]:

@@ -679,6 +679,13 @@ def test_before_or_after_is_read_beside_the_date_that_is_taken():
     ("that man was selling all of us", "vacatur", {"sold_for_sex": True}),
     ("she drove the girls because he said to, or hed beat her", "vacatur", {"forced_tricked_or_coerced": True}),
     ("the larceny was before i met him, i was just broke", "vacatur", {"trafficking_victim": "no"}),
+    # A kind of case denied is not the kind of case; a section of procedure is not the charge.
+    ("it's a breach of peace case, a misdemeanor, no narcotics involved", "compelled_testimony",
+     {"qualifying_offense": False}),
+    ("she's 16, transferred to adult court under 46b-127 on a 53a-192a charge", "affirmative_defense",
+     {"charge_statute": "53a-192a"}),
+    # Places someone was moved through are not the court of the case.
+    ("they took me all over, hartford, boston, providence, and i ended up with a conviction", "vacatur", {"court": None}),
 ])
 def test_the_same_facts_in_other_words(text, topic, facts):
     import datetime as dt
@@ -937,3 +944,17 @@ def test_a_question_about_a_word_mid_screening_keeps_the_facts_said_with_it():
                            active_loop="vacatur_form", requested="forced_tricked_or_coerced")
     _, events = run(ActionAnswerTopic(), tracker)
     assert slot_sets(events)["forced_tricked_or_coerced"] is False and slot_sets(events)["sold_for_sex"] is False
+
+
+@pytest.mark.parametrize("text", ["thinking everyone would be better off if i just wasnt around anymore",
+                                  "every night i pray i never wake up", "i started cutting on myself again"])
+def test_words_of_self_harm_with_words_between_get_988(text):
+    message = through_the_safety_net(text, [("inform", 0.6), ("greet", 0.1)])
+    assert message.get("intent")["name"] == "emergency"
+    assert any(e["entity"] == "danger" and e["value"] == "suicide" for e in message.get("entities"))
+
+
+def test_a_pending_charge_other_than_trafficking_is_the_defense_question_not_vacatur():
+    assert screenings_the_facts_point_to(message("my nephew is 15 and he is charged with burglary in juvenile court")) == \
+        ["affirmative_defense"]
+    assert screenings_the_facts_point_to(message("she was charged with larceny in 2016, can she clear it")) == ["vacatur"]

@@ -57,6 +57,12 @@ class SafetyNet(GraphComponent):
             entities = message.get(ENTITIES) or []
             intent = (message.get(INTENT) or {}).get("name")
             dangers = {entity.get("value") for entity in entities if entity.get("entity") == DANGER}
+            if SUICIDE not in dangers and SAYS_SELF_HARM.search(message.get(TEXT) or ""):
+                # Words of self-harm with words between them ("better off if i just wasnt here anymore",
+                # "hoping I don't wake up"), which a list of phrases misses.
+                entities = entities + [said_at_the_end_of(message, SUICIDE)]
+                message.set(ENTITIES, entities, add_to_output=True)
+                dangers.add(SUICIDE)
             if SUICIDE in dangers:
                 message.set(ENTITIES, self_harm_last(entities), add_to_output=True)
             # Fear is answered first too, but where the person asked something the actions can answer,
@@ -69,9 +75,7 @@ class SafetyNet(GraphComponent):
                 # The classifier alone heard an emergency in the facts of a case ("he told them he wasnt going
                 # to answer because it might get him in trouble"): the safety line still comes first, as for
                 # fear, and the facts go on to the screening.
-                said_at_the_end = len(message.get(TEXT) or "")
-                message.set(ENTITIES, entities + [{"entity": DANGER, "value": FEAR, "start": said_at_the_end,
-                                                   "end": said_at_the_end, "extractor": "SafetyNet"}], add_to_output=True)
+                message.set(ENTITIES, entities + [said_at_the_end_of(message, FEAR)], add_to_output=True)
                 overrule_intent(message, INFORM)
             elif intent not in SAYS_IT_ITSELF and minor_described_being_sold_or_used_for_sex(entities):
                 overrule_intent(message, MINOR_DISCLOSURE)
@@ -79,18 +83,35 @@ class SafetyNet(GraphComponent):
                     and HINTS_OF_SELF_HARM.search(message.get(TEXT) or ""):
                 # "thinking about taking all my moms pills tonight. nobody would even notice": in an emergency,
                 # a hint of self-harm is enough for 988 too; an unneeded number costs little.
-                said_at_the_end = len(message.get(TEXT) or "")
-                message.set(ENTITIES, (message.get(ENTITIES) or []) + [
-                    {"entity": DANGER, "value": SUICIDE, "start": said_at_the_end, "end": said_at_the_end,
-                     "extractor": "SafetyNet"}], add_to_output=True)
+                message.set(ENTITIES, (message.get(ENTITIES) or []) + [said_at_the_end_of(message, SUICIDE)],
+                            add_to_output=True)
         return messages
+
+
+def said_at_the_end_of(message: Message, value: str) -> Dict[str, Any]:
+    """A danger the SafetyNet read in the message as a whole, placed at its end (no words of its own)."""
+    end = len(message.get(TEXT) or "")
+    return {"entity": DANGER, "value": value, "start": end, "end": end, "extractor": "SafetyNet"}
+
+
+_GAP = r"(\w+\W+){0,3}?"
+SAYS_SELF_HARM = re.compile(
+    r"\bbetter off\W+" + _GAP + r"(without me|if i\W+" + _GAP + r"(was|were|wasn'?t|weren'?t|wasnt|werent|died|disappeared)"
+    r"\W+" + _GAP + r"(gone|here|around|dead|alive|born)?)|"
+    r"\b(wasn'?t|weren'?t|wasnt|werent|not being|not be)\W+" + _GAP + r"(here|around|alive) any ?more\b|"
+    r"\b(hop(e|es|ed|ing)|wish(es|ed|ing)?|pray(s|ed|ing)?)\W+" + _GAP + r"(i|that i)?\W*(don'?t|do not|dont|never|won'?t|wont|"
+    r"wouldn'?t) (ever )?wake up\b|"
+    r"\b(burn|burning|burned|cut|cutting|hurt|hurting|harm|harming|starv\w+|hit|hitting)\w* myself\b|"
+    r"\b(kill|end|ending|take|taking)\W+" + _GAP + r"(my own life|my life|myself)\b|"
+    r"\bno quiero (despertar|seguir viviendo|vivir)|\bquitarme la vida\b", re.IGNORECASE)
 
 
 HINTS_OF_SELF_HARM = re.compile(
     r"\b(pills?|pastillas|meds|overdos\w*|die|dying|dead|alive|morir\w*|muert[oa]|end (it|things|my life)|"
     r"(cut|cutting|hurt|hurting|kill|killing) myself|jump (off|from)|hang myself|bridge|"
     r"(nobody|no one|noone|nadie) (would|will|wud|'?d)? ?(even )?(notice|care|miss me)|(notar|extra[ñn]ar)\w*|"
-    r"not (be )?here anymore|gone forever|disappear)\b", re.IGNORECASE)
+    r"not (be )?here anymore|gone forever|disappear|(have|got|made) a plan|can'?t (do|take) (this|it) any ?more|"
+    r"ya no puedo)\b", re.IGNORECASE)
 
 
 def self_harm_last(entities: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
