@@ -44,7 +44,9 @@ NOT_AN_APPLICANT = {"defense_lawyer", "public_defender", "police", "other"}
 QUALIFYING_OFFENSES = {"trafficking_in_persons", "commercial_sexual_abuse_of_a_minor", "drug_sale", "robbery"}
 # 54-47a(a)(1): "any other class A, B or C felony"; and kinds of case listed whatever their class.
 QUALIFYING_CLASSES = {"class_a_felony", "class_b_felony", "class_c_felony"}
-LISTED_IN_ANY_CLASS = re.compile(r"\b(narcotic\w*|drugs?|arson|brib\w*|gambl\w*|election|corrupt\w*|medicaid|vendor fraud|"
+LISTED_IN_ANY_CLASS = re.compile(r"\b(narcotic\w*|narc[oó]tic\w*|drugs?|drogas?|heroin\w*|hero[ií]na|cocaine|coca[ií]na|"
+                                 r"crack|fentanyl|fentanilo|opioids?|murder\w*|homicid\w*|manslaughter|kidnap\w*|rape|"
+                                 r"shooting|stabbing|home invasion|carjack\w*|asesinato|homicidio|secuestro|arson|brib\w*|gambl\w*|election|corrupt\w*|medicaid|vendor fraud|"
                                  r"environment\w*|22a|crimes? of violence|violent (felony|felonies|crimes?)|"
                                  r"felonious|assault\w* (in the )?(1st|first)( degree)?)\b", re.I)
 # A case said to be about an offense 54-47a(a)(1) does not list.
@@ -124,6 +126,8 @@ ABOUT_TESTIFYING = re.compile(r"\b(testif\w*|compel\w*|witness|immunity|subpoena
                               r"privilege|fifth|5th)\b", re.I)
 
 
+# "they charged me with ..." said of a child's case: a charge a child faces, the defense's question.
+CHARGED_SOMEONE = re.compile(r"\b(charged|charging|accused|accusing) (me|him|her|them|my \w+|our \w+)\b", re.I)
 A_CHARGE_PENDING = re.compile(r"\b(is|are|was|got|been|being|he'?s|she'?s|i'?m|im|hes|shes)\s+(charged|accused)\b|"
                               r"\b(facing|pending)\b(\W+\w+){0,3}\W+charges?\b|\best[aá]n? acusad[oa]\b", re.I)
 A_WITNESS = re.compile(r"\b(witness\w*|testif\w*|testimony|take the stand|subpoena\w*|testigo|declarar|testific\w*)\b", re.I)
@@ -146,8 +150,11 @@ def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
         topics.add("vacatur")
     # "he's charged with robbery in juvenile court": a charge not yet decided, which only the defense
     # (53a-192a(b)) speaks to, and only for trafficking; vacatur waits for a conviction.
-    if "vacatur" in topics and not convicted and A_CHARGE_PENDING.search(message.get("text") or "") \
-            and not RECORD_WORDS.search(message.get("text") or ""):
+    text = message.get("text") or ""
+    a_child_s_charge = CHARGED_SOMEONE.search(text) and (
+        "delinquency" in values.get("proceeding", []) or any(a.isdigit() and int(a) < 18 for a in values.get("age", [])))
+    if "vacatur" in topics and not convicted and (A_CHARGE_PENDING.search(text) or a_child_s_charge) \
+            and not RECORD_WORDS.search(text):
         topics = (topics - {"vacatur"}) | {"affirmative_defense"}
     if "trafficking_in_persons" in offenses and not convicted:
         topics.add("affirmative_defense")
@@ -242,7 +249,7 @@ def the_court(values: Dict[str, List[str]], message: Dict[str, Any]) -> Optional
     """The court of the case: one named, or the one a kind of case names ("juvenile", "tried as an adult"),
     which outweighs a town ("it was juvenile court in waterbury"). None when two are named as
     alternatives ("not sure if it was juvenile or adult court")."""
-    if court_named_as_alternatives(message):
+    if court_named_as_alternatives(message) or "unsure" in values.get("court", []):
         return None
     of_the_kind = COURT_OF_PROCEEDING.get(_one(values, "proceeding", message) or "")
     said = _court(values, message)
@@ -530,7 +537,14 @@ def sections_of_the_case(message: Dict[str, Any], values: Dict[str, List[str]]) 
     if len(named) != len(values.get("statute", [])):
         return values.get("statute", [])
     return [str(e["value"]) for e in named
-            if not ("(b)" in text[e["start"]:e["end"]] or THE_DEFENSE_ITSELF.match(text[e["end"]:]))]
+            if not ("(b)" in text[e["start"]:e["end"]] or THE_DEFENSE_ITSELF.match(text[e["end"]:])
+                    or THE_DEFINITION_BEFORE.search(text[max(0, e["start"] - 60):e["start"]]))]
+
+
+# "a victim of sex trafficking under 53a-192a": the section that defines what happened to them, not the charge.
+THE_DEFINITION_BEFORE = re.compile(r"\b(victim|survivor)s?( of (\w+ )?(trafficking|trafficked)( in persons)?)?,? "
+                                   r"((as )?(defined|described) )?(under|in|per|pursuant to|within)( the meaning of)?\s*$",
+                                   re.I)
 
 
 SAYS_APPLYING = re.compile(r"\b(ask\w*|wants?|wanted|appl\w*|mov(e|es|ed|ing)|fil(e|ed|es|ing)|order\w*|compel\w*|"
@@ -560,6 +574,8 @@ def trafficking_facts(message: Dict[str, Any]) -> Dict[str, Any]:
     denials included: "nobody forced her" is forced_tricked_or_coerced false."""
     said = set(entity_values(message).get("exploitation", []))
     text = message.get("text") or ""
+    if A_VICTIM_UNDER_THE_SECTION.search(text):
+        said.add("trafficked")  # "She was a victim under 53a-192a at the time of the offense"
     if any(e.get("entity") == "danger" and e.get("value") == "fear" and "start" in e
            and THREAT_WORDS.search(text[e["start"]:e["end"]]) for e in message.get("entities") or []):
         said.add("forced")
@@ -577,6 +593,11 @@ def trafficking_facts(message: Dict[str, Any]) -> Dict[str, Any]:
     if not found.get("minor_induced_into_sex") and said_an_adult_age(message):
         found["minor_induced_into_sex"] = False  # "i was 26. no pimp": no one induced a minor
     return found
+
+
+A_VICTIM_UNDER_THE_SECTION = re.compile(r"\b(was|were|is|am|been)\s+(\w+\s+)?a\s+(victim|survivor)\s+(under|per|pursuant to|"
+                                        r"within the meaning of)\s+(§\s*|sec\.?\s*|section\s+|cgs\s+|c\.g\.s\.\s+)?"
+                                        r"(53a-192a|18\s*u\.?s\.?c)", re.I)
 
 
 # "idk if he was selling me", "still working up whether she was trafficked": not known, which is an answer.
@@ -667,7 +688,8 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             found["convicted"] = conviction == "convicted"
         if court:
             found["court"] = court
-        elif court_named_as_alternatives(message) or "unsure" in values.get("proceeding", []):
+        elif court_named_as_alternatives(message) or "unsure" in values.get("proceeding", []) \
+                or "unsure" in values.get("court", []):
             unsure.append("court")
         if statute:
             found["offense_statute"] = statute

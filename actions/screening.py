@@ -532,6 +532,10 @@ class ScreeningFormValidation(FormValidationAction, ABC):
             return [SlotSet(name, None) for name in found if name in fact_names(self.topic)] + [
                 SlotSet("unusable_answers", 0)]
         events = [SlotSet(name, value) for name, value in found.items()]
+        # "yes convicted" to the court question, then "i really dont know if that was in ct or ny": doubt
+        # said later about a fact given before takes it back.
+        events += [SlotSet(name, None) for name in dict.fromkeys(unsure)
+                   if name in fact_names(self.topic) and name not in found and tracker.get_slot(name) is not None]
         events += [SlotSet("skipped_facts", skipped_with(tracker, unsure)), SlotSet("unusable_answers", 0)]
         return events + voice_events(message)
 

@@ -168,7 +168,8 @@ CASES = [
     ("Client convicted under 53a-82 in 2016, class A misdemeanor. She was a victim of sex "
      "trafficking.",
      [("speaker", "advocate", "Client"), ("conviction", "convicted", "convicted"), ("statute", "53a-82", "53a-82"),
-      ("date", "2016", "2016"), ("offense_class", "misdemeanor", "class A misdemeanor")]),
+      ("date", "2016", "2016"), ("offense_class", "misdemeanor", "class A misdemeanor"),
+      ("exploitation", "trafficked", "was a victim of sex trafficking")]),
     ("Can a conviction under C.G.S. § 53a-83 be vacated?",
      [("statute", "53a-83", "C.G.S. § 53a-83")]),
     ("she has a larceny conviction from 2019",

@@ -686,6 +686,15 @@ def test_before_or_after_is_read_beside_the_date_that_is_taken():
      {"charge_statute": "53a-192a"}),
     # Places someone was moved through are not the court of the case.
     ("they took me all over, hartford, boston, providence, and i ended up with a conviction", "vacatur", {"court": None}),
+    # A victim said in a lawyer's words; the section that defines it is not the conviction.
+    ("Client was herself a victim of labor trafficking when she pled to forgery", "vacatur", {"trafficking_victim": "yes"}),
+    ("He is a victim within the meaning of 53a-192a; conviction under 53a-125b, a misdemeanor", "vacatur",
+     {"trafficking_victim": "yes", "offense_statute": "53a-125b"}),
+    ("the case went to the adult criminal docket", "affirmative_defense", {"proceeding": "prosecution"}),
+    ("my case was a federal one, US District Court in New Haven", "vacatur", {"court": "federal"}),
+    # Kinds of case 54-47a(a)(1) lists, in more words.
+    ("the trial is for a fentanyl sale", "compelled_testimony", {"qualifying_offense": True}),
+    ("el juicio es por un homicidio", "compelled_testimony", {"qualifying_offense": True}),
 ])
 def test_the_same_facts_in_other_words(text, topic, facts):
     import datetime as dt
@@ -958,3 +967,20 @@ def test_a_pending_charge_other_than_trafficking_is_the_defense_question_not_vac
     assert screenings_the_facts_point_to(message("my nephew is 15 and he is charged with burglary in juvenile court")) == \
         ["affirmative_defense"]
     assert screenings_the_facts_point_to(message("she was charged with larceny in 2016, can she clear it")) == ["vacatur"]
+
+
+def test_doubt_said_later_about_a_fact_given_before_takes_it_back():
+    from actions.screening import ValidateVacaturForm
+    text = "actually i really dont know if it was ct or ny"
+    tracker = make_tracker(slots={"screening_topic": "vacatur", "convicted": True, "court": "connecticut_adult"},
+                           intent="inform", text=text, entities=[(e["entity"], e["value"]) for e in extract(text)],
+                           active_loop="vacatur_form", requested="forced_tricked_or_coerced")
+    tracker.latest_message["entities"] = extract(text)
+    _, events = run(ValidateVacaturForm(), tracker)
+    assert slot_sets(events)["court"] is None and "court" in slot_sets(events)["skipped_facts"]
+
+
+def test_a_charge_a_child_faces_is_the_defense_question():
+    assert screenings_the_facts_point_to(message("she was 16, they charged her with promoting prostitution")) == \
+        ["affirmative_defense"]
+    assert screenings_the_facts_point_to(message("they charged me with larceny back in 2012")) == ["vacatur"]
