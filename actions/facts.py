@@ -117,7 +117,7 @@ SAID_NOT_TO_BE_INVOLVED = re.compile(r"\s*(('?s|is|was|are|were|has|have|had)\s*
 LEAST_CONFIDENCE_TO_ROUTE = 0.2
 # Words about a record to clear ("her juvenile record", "expunge", "borrar mis antecedentes").
 RECORD_WORDS = re.compile(r"\b(records?|expunge\w*|eras\w*|clear(ed|ing)?|seal(ed|ing)?|vacat\w*|antecedentes|"
-                          r"borrar|limpiar)\b", re.IGNORECASE)
+                          r"borrar|limpiar|background checks?|comes up|shows up|pops up)\b", re.IGNORECASE)
 SCREENING_SECTIONS = {vacatur.SECTION: "vacatur", compelled_testimony.SECTION: "compelled_testimony"}
 STATUTE_OF_OFFENSE = {statute: offense for offense, statute in OFFENSE_STATUTE.items()}
 
@@ -126,8 +126,11 @@ ABOUT_TESTIFYING = re.compile(r"\b(testif\w*|compel\w*|witness|immunity|subpoena
                               r"privilege|fifth|5th)\b", re.I)
 
 
+# "im 15 and i got a shoplifting charge": a child now ("i was 17 ... a charge in 2009" is a record).
+UNDER_18_NOW = re.compile(r"\b(i'?m|im|i am|he'?s|hes|she'?s|shes|is|tengo|tiene)\s+(only\s+|just\s+)?(1[0-7])\b", re.I)
 # "they charged me with ..." said of a child's case: a charge a child faces, the defense's question.
-CHARGED_SOMEONE = re.compile(r"\b(charged|charging|accused|accusing) (me|him|her|them|my \w+|our \w+)\b", re.I)
+CHARGED_SOMEONE = re.compile(r"\b(charged|charging|accused|accusing) (me|him|her|them|my \w+|our \w+)\b|"
+                             r"\b(have|has|got|facing|with) (a|an) (\w+ ){0,3}charges?\b", re.I)
 A_CHARGE_PENDING = re.compile(r"\b(is|are|was|got|been|being|he'?s|she'?s|i'?m|im|hes|shes)\s+(charged|accused)\b|"
                               r"\b(facing|pending)\b(\W+\w+){0,3}\W+charges?\b|\best[aá]n? acusad[oa]\b", re.I)
 A_WITNESS = re.compile(r"\b(witness\w*|testif\w*|testimony|take the stand|subpoena\w*|testigo|declarar|testific\w*)\b", re.I)
@@ -151,8 +154,8 @@ def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
     # "he's charged with robbery in juvenile court": a charge not yet decided, which only the defense
     # (53a-192a(b)) speaks to, and only for trafficking; vacatur waits for a conviction.
     text = message.get("text") or ""
-    a_child_s_charge = CHARGED_SOMEONE.search(text) and (
-        "delinquency" in values.get("proceeding", []) or any(a.isdigit() and int(a) < 18 for a in values.get("age", [])))
+    a_child_s_charge = CHARGED_SOMEONE.search(text) and ("delinquency" in values.get("proceeding", [])
+                                                         or UNDER_18_NOW.search(text))
     if "vacatur" in topics and not convicted and (A_CHARGE_PENDING.search(text) or a_child_s_charge) \
             and not RECORD_WORDS.search(text):
         topics = (topics - {"vacatur"}) | {"affirmative_defense"}
@@ -517,7 +520,10 @@ def minor_described_being_sold_or_used_for_sex(message: Dict[str, Any]) -> bool:
 
 # A threat of harm behind the person's fear ("he said he'd hurt our mom if my brother didn't drive") is
 # coercion, 53a-192a(a)(1); fear alone ("i'm scared of him") is not a fact about the offense.
-THREAT_WORDS = re.compile(r"\b(hurt|kill|threat\w*|beat|amenaz\w*|matar|pegar|deport\w*|post my|tell my|expose)\b", re.I)
+# Papers taken are a sign of control, not on their own force, fraud or coercion under 53a-192a(a)(1): the
+# question is still asked.
+THREAT_WORDS = re.compile(r"\b(hurt|kill|threat\w*|beat|amenaz\w*|matar|pegar|deport\w*|post my|tell my|expose|"
+                          r"hacer algo|pasar algo)\b", re.I)
 
 
 # Not "testify against my trafficker" alone: that may be a grand jury or a juvenile case, which the question asks.

@@ -246,6 +246,9 @@ def test_an_emergency_mid_form_is_answered_once():
     ("im 20 now but i was 17 when it happened in 2023", "affirmative_defense", {"age_at_offense": 17}, []),
     ("he turned 18 sometime around then", "affirmative_defense", {}, ["age_at_offense"]),
     ("they charged her with trafficking or promoting prostitution, not sure which", "affirmative_defense", {}, ["charge"]),
+    # A doubt reaches along a list joined by "or".
+    ("i wonder whether he was controlling me or just using me", "vacatur", {},
+     ["forced_tricked_or_coerced", "sold_for_sex"]),
 ])
 def test_a_denial_a_doubt_or_two_alternatives_is_never_read_as_the_fact(text, topic, expected, not_expected):
     found, _, _ = facts_in_message(topic, message(text), None)
@@ -695,6 +698,12 @@ def test_before_or_after_is_read_beside_the_date_that_is_taken():
     # Kinds of case 54-47a(a)(1) lists, in more words.
     ("the trial is for a fentanyl sale", "compelled_testimony", {"qualifying_offense": True}),
     ("el juicio es por un homicidio", "compelled_testimony", {"qualifying_offense": True}),
+    # Their own idea, in the third person; used for sex with others in plain words.
+    ("my son says it was his own idea", "affirmative_defense", {"forced_tricked_or_coerced": False, "sold_for_sex": False}),
+    ("the man had her doing things with older men for cash", "affirmative_defense", {"sold_for_sex": True}),
+    # A threat to the family, in Spanish, is a threat that made them do it.
+    ("mi patrón dijo que le iba a hacer algo a mi familia si yo no le traía gente", "vacatur",
+     {"forced_tricked_or_coerced": True}),
 ])
 def test_the_same_facts_in_other_words(text, topic, facts):
     import datetime as dt
@@ -981,6 +990,22 @@ def test_doubt_said_later_about_a_fact_given_before_takes_it_back():
 
 
 def test_a_charge_a_child_faces_is_the_defense_question():
-    assert screenings_the_facts_point_to(message("she was 16, they charged her with promoting prostitution")) == \
+    assert screenings_the_facts_point_to(message("she's 16, they charged her with promoting prostitution")) == \
         ["affirmative_defense"]
+    # Charged at 17 long ago, and it shows on background checks: a record to clear.
+    assert screenings_the_facts_point_to(message("i was 16 when they charged me with larceny, it shows up on background "
+                                                 "checks")) == ["vacatur"]
     assert screenings_the_facts_point_to(message("they charged me with larceny back in 2012")) == ["vacatur"]
+
+
+@pytest.mark.parametrize("text,danger", [
+    ("he keeps saying i still owe him for rent and my phone", True),
+    ("dice que sabe dónde vive mi mamá", True),
+    ("it was an arson case, he burned down a house in 2019", False),
+])
+def test_debts_and_threats_in_more_words_are_danger_a_past_crime_is_not(text, danger):
+    assert any(e["entity"] == "danger" for e in extract(text)) is danger
+
+
+def test_a_child_with_a_charge_is_the_defense_question():
+    assert screenings_the_facts_point_to(message("im 15 and i got a shoplifting charge")) == ["affirmative_defense"]

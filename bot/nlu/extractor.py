@@ -677,7 +677,8 @@ class LegalEntityEngine:
             if word in self.negation_stops:
                 break
             if word in self.list_words:
-                doubt_window = distance + self.doubt_window  # "idk if it was a felony or a misdemeanor"
+                # "idk if it was a felony or a misdemeanor", "whether anyone was pushing him into it or using him"
+                doubt_window = distance + self.doubt_window + 2
             if word in self.doubt_words and distance <= doubt_window:
                 # "is there a defense if you were trafficked" asks on a condition; "idk if he was" doubts.
                 if self._said_in_doubt(doc, token.i):
