@@ -130,7 +130,8 @@ ABOUT_TESTIFYING = re.compile(r"\b(testif\w*|compel\w*|witness|immunity|subpoena
 UNDER_18_NOW = re.compile(r"\b(i'?m|im|i am|he'?s|hes|she'?s|shes|is|tengo|tiene)\s+(only\s+|just\s+)?(1[0-7])\b", re.I)
 # "they charged me with ..." said of a child's case: a charge a child faces, the defense's question.
 CHARGED_SOMEONE = re.compile(r"\b(charged|charging|accused|accusing) (me|him|her|them|my \w+|our \w+)\b|"
-                             r"\b(have|has|got|facing|with) (a|an) (\w+ ){0,3}charges?\b", re.I)
+                             r"\b(have|has|got|facing|with) (a|an) (\w+ ){0,3}charges?\b|"
+                             r"\b(me|lo|la|le|les|los|las|nos) (acusaron|acusan|acus[oó]|imputaron|arrestaron)\b", re.I)
 A_CHARGE_PENDING = re.compile(r"\b(is|are|was|got|been|being|he'?s|she'?s|i'?m|im|hes|shes)\s+(charged|accused)\b|"
                               r"\b(facing|pending)\b(\W+\w+){0,3}\W+charges?\b|\best[aá]n? acusad[oa]\b", re.I)
 A_WITNESS = re.compile(r"\b(witness\w*|testif\w*|testimony|take the stand|subpoena\w*|testigo|declarar|testific\w*)\b", re.I)
@@ -736,7 +737,7 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         if (values.get("proceeding") and not proceeding) or proceeding == "unsure":
             proceeding = None
             unsure.append("proceeding")  # "idk if its a grand jury thing or a trial or what"
-        elif not proceeding and A_CRIMINAL_TRIAL.search(text) and not re.search(r"juvenil\w*|delinquen\w*", text, re.I):
+        elif not proceeding and A_CRIMINAL_TRIAL.search(text) and not re.search(r"juv\w*|delinquen\w*", text, re.I):
             proceeding = "prosecution"  # "his trial", "testify against a john": someone else's criminal case
         if proceeding:
             found["proceeding"] = {"prosecution": "criminal"}.get(proceeding, proceeding)

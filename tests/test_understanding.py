@@ -704,6 +704,11 @@ def test_before_or_after_is_read_beside_the_date_that_is_taken():
     # A threat to the family, in Spanish, is a threat that made them do it.
     ("mi patrón dijo que le iba a hacer algo a mi familia si yo no le traía gente", "vacatur",
      {"forced_tricked_or_coerced": True}),
+    # A refusal whose own words hold a "no" is the claim; before the trafficker was known is not trafficked then.
+    ("le dije al fiscal que no iba a declarar para no incriminarme", "compelled_testimony", {"privilege_claimed": True}),
+    ("back then i hadn't met him yet, that was all me", "vacatur", {"trafficking_victim": "no"}),
+    ("nah i never said i wont testify, i answered all of it", "compelled_testimony", {"privilege_claimed": False}),
+    ("hes a witness in a juvi case against another kid", "compelled_testimony", {"proceeding": "delinquency"}),
 ])
 def test_the_same_facts_in_other_words(text, topic, facts):
     import datetime as dt
@@ -1009,3 +1014,19 @@ def test_debts_and_threats_in_more_words_are_danger_a_past_crime_is_not(text, da
 
 def test_a_child_with_a_charge_is_the_defense_question():
     assert screenings_the_facts_point_to(message("im 15 and i got a shoplifting charge")) == ["affirmative_defense"]
+
+
+@pytest.mark.parametrize("text", ["honestly if i just went to sleep and never woke up it would be easier",
+                                  "ive got all my grandmas pills lined up, thinking of taking all of them",
+                                  "ya no quiero seguir aquí"])
+def test_more_words_of_self_harm_get_988(text):
+    message = through_the_safety_net(text, [("inform", 0.6), ("greet", 0.1)])
+    assert any(e["entity"] == "danger" and e["value"] == "suicide" for e in message.get("entities"))
+
+
+@pytest.mark.parametrize("text", ["the man i clean for holds my papers and says i owe him for the flight",
+                                  "my niece is 13 and got in a car with some older guy, shes not answering her phone",
+                                  "im at the bus station, where do i even go now",
+                                  "i cant leave until i pay back what he says i owe"])
+def test_papers_debts_a_child_gone_and_nowhere_to_go_are_danger(text):
+    assert any(e["entity"] == "danger" for e in extract(text))

@@ -32,6 +32,8 @@ PATTERNS_PATH = Path(__file__).with_name("patterns.yml")
 EXTRACTOR_NAME = "LegalEntityExtractor"
 # Part of the fingerprint: bump it when the normalisers below change meaning.
 ENGINE_VERSION = "9"
+# Words that open a purpose or a reason ("para no incriminarme").
+PURPOSE_WORDS = frozenset({"para", "to", "so", "porque", "because", "bc", "cuz"})
 
 ENTITY_TYPES = (
     "statute",
@@ -687,6 +689,11 @@ class LegalEntityEngine:
                 if cand.entity in self.conditions_drop:
                     return False, None
                 break  # "si me declare culpable": an unaccented yes, or a condition the fact still holds in
+        # "para no incriminarme", "so i wouldn't incriminate myself": a purpose whose own words hold its "no" is
+        # said as meant; "i never said i wouldnt answer" is still a denial.
+        own = [t for t in doc if cand.start <= t.idx < cand.end]
+        if own and own[0].lower_ in PURPOSE_WORDS and any(t.lower_ in self.denial_words for t in own):
+            return True, cand.value
         window = self.negation_window
         for distance, token in enumerate(before, 1):
             word = token.lower_

@@ -96,14 +96,22 @@ def said_at_the_end_of(message: Message, value: str) -> Dict[str, Any]:
 
 _GAP = r"(\w+\W+){0,3}?"
 SAYS_SELF_HARM = re.compile(
-    r"\bbetter off\W+" + _GAP + r"(without me|if i\W+" + _GAP + r"(was|were|wasn'?t|weren'?t|wasnt|werent|died|disappeared)"
+    r"\bbetter off\W+" + _GAP + r"(without me|if i\W+" + _GAP + r"(was|were|wasn'?t|weren'?t|wasnt|werent|died|disappeared|"
+    r"went|left|slept)"
     r"\W+" + _GAP + r"(gone|here|around|dead|alive|born)?)|"
     r"\b(wasn'?t|weren'?t|wasnt|werent|not being|not be)\W+" + _GAP + r"(here|around|alive) any ?more\b|"
     r"\b(hop(e|es|ed|ing)|wish(es|ed|ing)?|pray(s|ed|ing)?)\W+" + _GAP + r"(i|that i)?\W*(don'?t|do not|dont|never|won'?t|wont|"
-    r"wouldn'?t) (ever )?wake up\b|"
+    r"wouldn'?t) (ever )?(wake|woke|waking) up\b|"
     r"\b(burn|burning|burned|cut|cutting|hurt|hurting|harm|harming|starv\w+|hit|hitting)\w* myself\b|"
     r"\b(kill|end|ending|take|taking)\W+" + _GAP + r"(my own life|my life|myself)\b|"
-    r"\bno quiero (despertar|seguir viviendo|vivir)|\bquitarme la vida\b", re.IGNORECASE)
+    r"\bno quiero (despertar|seguir viviendo|vivir)|\bquitarme la vida\b|"
+    # "went to sleep and didnt wake up", "holding my moms pills ... thinking about taking all of them"
+    r"\bsleep\b(\W+\w+){0,4}?\W+(and )?(didn'?t|didnt|never|not|don'?t|dont|wouldn'?t|won'?t|wont) (ever )?(wake|woke|waking) up\b|"
+    r"\b(pills?|meds|medication|pastillas)\b(\W+\w+){0,8}?\W+(tak\w+|swallow\w*|took|tomar\w*)\W+"
+    r"(all|every|the whole|a bunch|todas?)\b|"
+    r"\b(tak\w+|swallow\w*|took|tomar\w*)\W+(all|every|the whole|a bunch|todas?)\b(\W+\w+){0,3}?\W+(pills?|meds|pastillas)\b|"
+    r"\b(ya )?no quiero (estar|seguir) (aqu[ií]|aca|acá|viv\w+)|\bnavaja\b|\bcuchilla\b|\b(razor|blade)\b|"
+    r"\bme quiero cortar\b", re.IGNORECASE)
 
 
 HINTS_OF_SELF_HARM = re.compile(
