@@ -84,15 +84,17 @@ def class_history(ctx: Context, statute: Optional[str]) -> str:
     return " and ".join(parts)
 
 
-# Titles of procedure, not of offenses: juvenile matters (46b, "automatic transfer under 46b-127"), courts
-# (51), civil process (52) and criminal procedure (54).
-PROCEDURE_TITLES = ("46b-", "51-", "52-", "54-")
+# Sections a person names for the route a case took, not for what they are charged with: juvenile matters
+# and family law (title 46b, "automatic transfer under 46b-127") and the courts (title 51). Not title 54:
+# criminal procedure, but it also holds offenses (failing to register, 54-251 to 54-254: CT Criminal Jury
+# Instructions 7.8-1).
+PROCEDURE_TITLES = ("46b-", "51-")
 
 
 def can_be_a_conviction(library, statute: str) -> bool:
     """A section the law data know and that defines no offense (54-95c, 54-47a, 53a-12...) is one a person
-    asks about, never the section of a conviction or a charge; so is a section of a title of procedure; a
-    section they do not know may be either."""
+    asks about, never the section of a conviction or a charge; so is a section of the titles of juvenile
+    matters and the courts; a section they do not know may be either."""
     section = library.sections.get(statute)
     if section is None:
         return not str(statute).startswith(PROCEDURE_TITLES)
