@@ -712,8 +712,8 @@ def test_before_or_after_is_read_beside_the_date_that_is_taken():
     ("at 15 her boyfriend was getting her to sleep with older guys", "affirmative_defense",
      {"age_at_offense": 15, "minor_induced_into_sex": True}),
     ("his birth certificate puts him at 16 on the date of the arrest", "affirmative_defense", {"age_at_offense": 16}),
-    ("no one was involved, it was just me needing money", "vacatur", {"forced_tricked_or_coerced": False,
-                                                                        "sold_for_sex": False}),
+    ("i wasnt with anybody, no one else was involved", "vacatur", {"forced_tricked_or_coerced": False,
+                                                                     "sold_for_sex": False}),
 ])
 def test_the_same_facts_in_other_words(text, topic, facts):
     import datetime as dt
