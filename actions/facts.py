@@ -44,9 +44,10 @@ NOT_AN_APPLICANT = {"defense_lawyer", "public_defender", "police", "other"}
 QUALIFYING_OFFENSES = {"trafficking_in_persons", "commercial_sexual_abuse_of_a_minor", "drug_sale", "robbery"}
 # 54-47a(a)(1): "any other class A, B or C felony"; and kinds of case listed whatever their class.
 QUALIFYING_CLASSES = {"class_a_felony", "class_b_felony", "class_c_felony"}
-LISTED_IN_ANY_CLASS = re.compile(r"\b(narcotic\w*|narc[oó]tic\w*|drugs?|drogas?|heroin\w*|hero[ií]na|cocaine|coca[ií]na|"
-                                 r"crack|fentanyl|fentanilo|opioids?|murder\w*|homicid\w*|manslaughter|kidnap\w*|rape|"
-                                 r"shooting|stabbing|home invasion|carjack\w*|asesinato|homicidio|secuestro|arson|brib\w*|gambl\w*|election|corrupt\w*|medicaid|vendor fraud|"
+LISTED_IN_ANY_CLASS = re.compile(r"\b(narc[oó]tic\w*|drugs?|drogas?|heroin\w*|hero[ií]na|cocaine|coca[ií]na|crack|fentanyl|"
+                                 r"fentanilo|opioids?|murder\w*|homicid\w*|manslaughter|kidnap\w*|rape|shooting|stabbing|"
+                                 r"home invasion|carjack\w*|asesinato|secuestro|arson|brib\w*|gambl\w*|election|corrupt\w*|"
+                                 r"medicaid|vendor fraud|"
                                  r"environment\w*|22a|crimes? of violence|violent (felony|felonies|crimes?)|"
                                  r"felonious|assault\w* (in the )?(1st|first)( degree)?)\b", re.I)
 # A case said to be about an offense 54-47a(a)(1) does not list.
@@ -90,12 +91,12 @@ def entity_values(message: Dict[str, Any]) -> Dict[str, List[str]]:
     """Each entity's values, in order; where the person corrects themselves inside the message, only
     the values after the last correction for each entity named again after it."""
     entities = message.get("entities") or []
-    corrections = [m.end() for m in CORRECTED_INSIDE.finditer(message.get("text") or "")]
+    text = message.get("text") or ""
+    corrections = [m.end() for m in CORRECTED_INSIDE.finditer(text)]
     if corrections and all("start" in e for e in entities):
         last = corrections[-1]
         said_again = {e["entity"] for e in entities if e["start"] >= last}
         entities = [e for e in entities if e["entity"] not in said_again or e["start"] >= last]
-    text = message.get("text") or ""
     # "the state's attorney isnt involved at all": someone named only to say they are not part of it.
     entities = [e for e in entities if not (e.get("entity") == "role" and "end" in e
                                             and SAID_NOT_TO_BE_INVOLVED.match(text[e["end"]:]))]
@@ -145,16 +146,16 @@ def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
     state's attorney, is where compelled testimony (54-47a) begins; a juvenile case may be either of
     the last two."""
     values = entity_values(message)
+    text = message.get("text") or ""
     topics = {SCREENING_SECTIONS[s] for s in values.get("statute", []) if s in SCREENING_SECTIONS}
     offenses = set(values.get("offense", [])) | {STATUTE_OF_OFFENSE[s] for s in values.get("statute", [])
                                                  if s in STATUTE_OF_OFFENSE}
     # "found delinquent in juvie": a juvenile court's judgment, asked about like a conviction.
-    convicted = "convicted" in values.get("conviction", []) or bool(FOUND_DELINQUENT.search(message.get("text") or ""))
+    convicted = "convicted" in values.get("conviction", []) or bool(FOUND_DELINQUENT.search(text))
     if convicted or offenses - {"trafficking_in_persons"}:
         topics.add("vacatur")
     # "he's charged with robbery in juvenile court": a charge not yet decided, which only the defense
     # (53a-192a(b)) speaks to, and only for trafficking; vacatur waits for a conviction.
-    text = message.get("text") or ""
     a_child_s_charge = CHARGED_SOMEONE.search(text) and ("delinquency" in values.get("proceeding", [])
                                                          or UNDER_18_NOW.search(text))
     if "vacatur" in topics and not convicted and (A_CHARGE_PENDING.search(text) or a_child_s_charge) \
@@ -167,11 +168,11 @@ def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
     if "grand_jury_investigation" in proceedings or APPLICANT_ROLES & roles or values.get("privilege"):
         topics.add("compelled_testimony")
     # "she's a witness in a juvenile delinquency case", "i'm a witness in a criminal trial": the witness's case.
-    if A_WITNESS.search(message.get("text") or "") and proceedings and not convicted and "affirmative_defense" not in topics:
+    if A_WITNESS.search(text) and proceedings and not convicted and "affirmative_defense" not in topics:
         topics.add("compelled_testimony")
-    if "compelled_testimony" in topics and not convicted and ABOUT_TESTIFYING.search(message.get("text") or ""):
+    if "compelled_testimony" in topics and not convicted and ABOUT_TESTIFYING.search(text):
         topics.discard("vacatur")  # "the deputy chief applied to compel ... assault 1st": the case the witness is in
-    if RECORD_WORDS.search(message.get("text") or "") and not {"compelled_testimony"} & topics:
+    if RECORD_WORDS.search(text) and not {"compelled_testimony"} & topics:
         topics = (topics - {"affirmative_defense"}) | {"vacatur"}  # a record to clear, not a charge to defend
     if "delinquency" in proceedings and not topics:
         topics.update({"affirmative_defense", "compelled_testimony"})

@@ -122,6 +122,8 @@ def carries_facts(intent: Optional[str], text: str, entities: List[Dict[str, Any
 SAYS_A_CORRECTION = re.compile(r"^\W*(wait|hold on|hang on|sorry|oops|actually|correction|i meant|no wait|oh no|oh wait|"
                                r"my bad|i was wrong|i made a mistake|perd[oó]n|espera|me equivoqu[eé]|en realidad)\b",
                                re.IGNORECASE)
+
+
 def opens_with_a_correction(text: str) -> bool:
     return bool(SAYS_A_CORRECTION.search(text)) and "?" not in text
 
