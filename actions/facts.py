@@ -293,6 +293,12 @@ SAYS_A_CORRECTION_BETWEEN = re.compile(r"\b(wait|actually|i mean|i meant|sorry|c
 
 
 YEARS_SAID = re.compile(r"\b(\d{1,2}(?:\.\d)?)\s*(?:-\s*)?(?:years?|yrs?|a[nñ]os)\b", re.I)
+# "i got 2 yrs suspended", "sentenced to 3 years", "did 18 months": the sentence a judge gave, which is not
+# the longest term the law sets for the offense (what 54-95c(a) asks about an unclassified felony).
+SENTENCE_GIVEN = re.compile(r"\b(got|get|gave \w+|given|sentenced( \w+)? to|served|did|me dieron|le dieron|"
+                            r"cumpl[ií]\w*)\W+(\w+\W+){0,2}?\d{1,2}(\.\d)?\s*(-\s*)?(years?|yrs?|a[nñ]os)\b|"
+                            r"\b\d{1,2}(\.\d)?\s*(-\s*)?(years?|yrs?|a[nñ]os)\W+(\w+\W+){0,1}?"
+                            r"(suspended|probation|in (jail|prison)|served|susp\w*|de c[aá]rcel|probatoria)", re.I)
 
 
 def misdemeanor_and_felony(message: Dict[str, Any]) -> bool:
@@ -329,6 +335,25 @@ AT_THE_TIME = re.compile(r"\b(when (this|it|that) happened|at the time|back then
 def said_two_ages_as_alternatives(message: Dict[str, Any]) -> bool:
     values = entity_values(message)
     return len(set(values.get("age", []))) > 1 and _one(values, "age", message) is None
+
+
+def dismissed_after_the_plea(message: Dict[str, Any]) -> bool:
+    """A conviction and a dismissal both told: "that one got dismissed... I pleaded guilty there" and
+    "convicted of larceny, the prostitution charge got dismissed" leave a conviction to ask about; "i pleaded
+    guilty but it got dismissed after the program" is one case that ended dismissed."""
+    text = message.get("text") or ""
+    entities = sorted((e for e in message.get("entities") or [] if "start" in e), key=lambda e: e["start"])
+    pleas = [e for e in entities if e.get("entity") == "conviction" and e.get("value") == "convicted"]
+    if not pleas:
+        return False
+    plea = pleas[-1]
+    later = [e for e in entities if e["start"] > plea["start"]]
+    for entity in later:
+        if re.search(r"[.!?;]", text[plea["end"]:entity["start"]]) or entity.get("entity") == "offense":
+            return False
+        if entity.get("entity") == "conviction" and entity.get("value") == "not_convicted":
+            return True
+    return False
 
 
 def _one(values: Dict[str, List[str]], name: str, message: Dict[str, Any]) -> Optional[str]:
@@ -383,7 +408,8 @@ def names_an_offense_as_a_conviction(message: Dict[str, Any]) -> bool:
 
 # Doubt about one fact, in words: "we don't know the class", "not sure what the max sentence was".
 DOUBT_WORD = r"(don'?t|do not|dont|doesn'?t|does not|not sure|unsure|no idea|idk|can'?t remember|cant remember|" \
-             r"don'?t remember|not certain|no s[eé]|no sabemos|no recuerd\w*)\b\W*"
+             r"don'?t remember|not certain|no s[eé]|no sabemos|no recuerd\w*|(nobody|no one|noone) (ever )?(told|said)|" \
+             r"(never|wasn'?t|weren'?t) told)\b\W*"
 DOUBT = DOUBT_WORD + r"(\w+[^\w.!?;]+){0,5}?"  # within one sentence
 DOUBT_ABOUT = {
     "offense_class": re.compile(DOUBT + r"(the |what |which )?(class|clase|level|degree|felony|misdemeanor|misd\w*)\b",
@@ -574,7 +600,10 @@ ASKED_FOR_NOW = re.compile(r"\b(wants?|is asking|are asking|is trying|are trying
                            r"(seeking|pushing|moving|applying|filing)|says? (they|he|she) can|quiere|quieren|"
                            r"est[aá]n? pidiendo|van a|va a|(is|are) (talking|thinking) about|can (they|he|she|the \w+))"
                            r"\b(\W+\w+){0,8}?\W+(testif\w*|take the stand|order|compel\w*|forc\w*|"
-                           r"make (me|her|him|them)|testific\w*|declar\w*|obligar)", re.I)
+                           r"make (me|her|him|them)|testific\w*|declar\w*|obligar)|"
+                           # "its the prosecutor asking the judge": the asking goes on now.
+                           r"\b(asking|pidiendo|pidi[eé]ndole)( a)? (the |al? |la )?(judge|court|juez|jueza|corte|tribunal)\b",
+                           re.I)
 
 
 def trafficking_facts(message: Dict[str, Any]) -> Dict[str, Any]:
@@ -688,6 +717,8 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             unsure.append(name)
     if topic == "vacatur":
         conviction = _first(values, "conviction")
+        if {"convicted", "not_convicted"} <= set(values.get("conviction", [])):
+            conviction = "not_convicted" if dismissed_after_the_plea(message) else "convicted"
         if not conviction and (names_an_offense_as_a_conviction(message) or FOUND_DELINQUENT.search(text)):
             conviction = "convicted"  # "criminal trespass conviction, new london 2021", "they found him delinquent"
         if conviction == "unsure":
@@ -719,7 +750,8 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             found["max_prison_years"] = _number(values, "prison_years")
         elif requested == "max_prison_years" and _number(values, "age") is not None:
             found["max_prison_years"] = _number(values, "age")  # a bare number answers the question
-        elif requested == "max_prison_years" and (years := YEARS_SAID.search(text)):
+        elif requested == "max_prison_years" and (years := YEARS_SAID.search(text)) \
+                and not SENTENCE_GIVEN.search(text):
             found["max_prison_years"] = float(years.group(1))  # "max for a first offense is 7 years"
     elif topic == "affirmative_defense":
         if statute:

@@ -129,7 +129,10 @@ def start_events(topic: str, tracker: Tracker) -> List[EventType]:
         events.append(ActiveLoop(None))
     every_fact = {name for t in FORM_OF_TOPIC for name in fact_names(t)}
     events += [SlotSet(name, None) for name in sorted(every_fact) + list(BOOKKEEPING) + ["requested_slot", "details_notice"]]
+    earlier, earlier_unsure = facts_told_before_any_screening(topic, tracker)
     found, unsure, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
+    unsure = [name for name in earlier_unsure if name not in found] + unsure
+    found = {**{k: v for k, v in earlier.items() if k not in unsure}, **found}
     try:
         evaluate(topic, {k: v for k, v in found.items() if k in fact_names(topic)})
     except InputError:
@@ -138,10 +141,48 @@ def start_events(topic: str, tracker: Tracker) -> List[EventType]:
     # "I'm not sure if she was 17 or 18": said not to be known, so not asked again.
     events.append(SlotSet("skipped_facts", [name for name in dict.fromkeys(unsure) if name in fact_names(topic)]))
     events.append(SlotSet("screening_topic", topic))
-    events += voice_events(tracker.latest_message)
+    events += voice_events(tracker.latest_message) or earlier_voice_events(tracker)
     if topic == "vacatur":
         events.append(SlotSet(WAITING, offenses_after_the_first(tracker.latest_message)))
     return events
+
+
+# Messages that tell facts rather than ask: what they held still counts when a screening starts later.
+TELLS_FACTS = {"inform", "emergency", "minor_disclosure"}
+
+
+def messages_before_any_screening(tracker: Tracker) -> List[Dict[str, Any]]:
+    """The person's messages in this session before the latest, when no screening has started in it yet: a
+    story told first ("back in 2024, when he was 14, a grown man ... made him", answered as an emergency)
+    is the same person's case when they then ask about the defense. After a screening, facts belong to it."""
+    messages: List[Dict[str, Any]] = []
+    for event in tracker.events:
+        if event.get("event") == "session_started":
+            messages = []
+        elif event.get("event") == "slot" and event.get("name") == "screening_topic" and event.get("value"):
+            return []
+        elif event.get("event") == "user":
+            parse = event.get("parse_data") or {}
+            messages.append({"text": event.get("text") or "", "intent": parse.get("intent") or {},
+                             "entities": parse.get("entities") or []})
+    return [m for m in messages[:-1] if m["intent"].get("name") in TELLS_FACTS]
+
+
+def facts_told_before_any_screening(topic: str, tracker: Tracker) -> Tuple[Dict[str, Any], List[str]]:
+    found: Dict[str, Any] = {}
+    unsure: List[str] = []
+    for message in messages_before_any_screening(tracker):
+        said, doubted, _ = facts_in_message(topic, message, None, date_boundaries(topic))
+        unsure = [name for name in unsure if name not in said] + doubted
+        found = {**{k: v for k, v in found.items() if k not in doubted}, **said}
+    return found, unsure
+
+
+def earlier_voice_events(tracker: Tracker) -> List[EventType]:
+    for message in reversed(messages_before_any_screening(tracker)):
+        if voice_events(message):
+            return voice_events(message)
+    return []
 
 
 # Who the person speaking is asking about (the `speaker` entity): the questions and answers say

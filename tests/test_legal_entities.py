@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import time
 from pathlib import Path
 
 from datetime import date
@@ -354,20 +353,6 @@ def test_every_value_is_a_string_from_the_contract():
 
 def test_pipeline_is_built_once_and_reused():
     assert legal_entities.get_engine() is legal_entities.get_engine()
-
-
-def test_extraction_is_fast():
-    messages = [text for text, _ in CASES]
-    for text in messages:  # warm-up
-        extract(text)
-    rounds = 20
-    start = time.perf_counter()
-    for _ in range(rounds):
-        for text in messages:
-            extract(text)
-    average = (time.perf_counter() - start) / (rounds * len(messages))
-    print(f"\naverage extraction time: {average * 1e6:.0f} us per message")
-    assert average < 0.001
 
 
 def test_a_malformed_patterns_file_is_reported(tmp_path):

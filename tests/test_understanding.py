@@ -1035,3 +1035,116 @@ def test_more_words_of_self_harm_get_988(text):
                                   "i cant leave until i pay back what he says i owe"])
 def test_papers_debts_a_child_gone_and_nowhere_to_go_are_danger(text):
     assert any(e["entity"] == "danger" for e in extract(text))
+
+
+# -- set20's lessons, each in other words ------------------------------------------------------------
+
+def test_whether_it_counts_as_trafficking_is_a_question_the_branch_questions_answer():
+    # Not "yes", and not "no one can know" either: the questions about what happened decide it.
+    assert facts_in_message("vacatur", message("would what my ex did count as being trafficked"), None)[0] == {}
+    found, unsure, _ = facts_in_message(
+        "vacatur", message("we honestly dont know whether what went on back then would qualify as being trafficked"), None)
+    assert "trafficking_victim" not in found and "trafficking_victim" not in unsure
+
+
+def test_the_sentence_a_judge_gave_is_not_the_longest_term_the_law_sets():
+    found, unsure, _ = facts_in_message("vacatur", message("she was sentenced to 3 years, nobody told us the maximum"),
+                                        "max_prison_years")
+    assert "max_prison_years" not in found and "max_prison_years" in unsure
+    found, _, _ = facts_in_message("vacatur", message("the maximum for a first offense is 20 years"), None)
+    assert found["max_prison_years"] == 20
+
+
+def test_a_dismissed_case_and_a_conviction_told_together_leave_the_conviction():
+    found, _, _ = facts_in_message("vacatur", message(
+        "the first case was thrown out, it got dismissed. the one i want to ask about, i was found guilty in bridgeport"), None)
+    assert found["convicted"] is True
+    found, _, _ = facts_in_message("vacatur", message("i pleaded guilty but it was dismissed after the diversion program"),
+                                   None)
+    assert found["convicted"] is False
+
+
+def test_how_someone_was_trafficked_told_as_the_past_keeps_its_facts_with_the_safety_line():
+    told = through_the_safety_net("Back then her uncle made her steal from stores by threatening to hurt her little brother.",
+                                  [("emergency", 0.8), ("inform", 0.1)])
+    assert told.get("intent")["name"] == "inform"
+    assert any(e["entity"] == "danger" and e["value"] == "fear" for e in told.get("entities"))
+    happening = through_the_safety_net("he is making me steal for him and threatening my brother",
+                                       [("emergency", 0.8), ("inform", 0.1)])
+    assert happening.get("intent")["name"] == "emergency"
+
+
+@pytest.mark.parametrize("text,value", [
+    ("my client was labor-trafficked by the farm owner", "yes"),
+    ("the landlord exploited her for years", "yes"),
+    ("he wasn't sex trafficked, he says", None),
+])
+def test_trafficked_said_with_its_kind_or_as_exploited(text, value):
+    assert facts_in_message("vacatur", message(text), None)[0].get("trafficking_victim") == value
+
+
+def test_forced_labor_in_the_law_s_words_is_being_forced():
+    assert facts_in_message("vacatur", message("she was subjected to forced labor at a nail salon"), None)[0] == \
+        {"forced_tricked_or_coerced": True}
+
+
+def test_an_age_turned_shortly_before_is_the_age_then_and_unclear_is_not_knowing():
+    assert facts_in_message("affirmative_defense", message("he turned 17 a few weeks before the arrest"), None)[0][
+        "age_at_offense"] == 17
+    assert "age_at_offense" in facts_in_message("affirmative_defense", message("unclear for now"), "age_at_offense")[1]
+
+
+def test_made_me_do_it_is_not_a_question_about_the_definition():
+    text = "no one forced me to do it, nobody sold me, i needed cash"
+    assert plainly_said_intent("ask_trafficking_definition", text, extract(text)) == "inform"
+    text = "he took all the money, is that trafficking"
+    assert plainly_said_intent("ask_trafficking_definition", text, extract(text)) is None
+
+
+def test_a_prosecutor_asking_the_judge_is_asking_now():
+    import datetime as dt
+    found, _, _ = facts_in_message("compelled_testimony", message("the states attorney is asking the court right now"),
+                                   "applicant")
+    assert found["proceeding_date"] == dt.date.today().isoformat()
+
+
+@pytest.mark.parametrize("text,words", [
+    ("me condenaron por alteración del orden público", "breach of peace"),
+    ("me declararon culpable de resistirse al arresto", "interfering with an officer"),
+])
+def test_offenses_named_in_spanish(text, words):
+    found, _, _ = facts_in_message("vacatur", message(text), None)
+    assert found["offense_words"] == words and found["convicted"] is True
+
+
+@pytest.mark.parametrize("text", ["el patrón me hacía trabajar a la fuerza", "me amenazaba con inmigración si me iba"])
+def test_being_forced_in_spanish(text):
+    assert facts_in_message("vacatur", message(text), None)[0].get("forced_tricked_or_coerced") is True
+
+
+def test_police_in_a_story_with_a_record_to_clear_is_not_a_privacy_question():
+    text = "mi jefe me obligaba a vender, la policía me arrestó. ¿puedo borrar eso?"
+    assert plainly_said_intent("ask_privacy", text, extract(text)) == "ask_vacatur"
+    text = "can the police see this chat if i ask about clearing my prostitution record?"
+    assert plainly_said_intent("ask_privacy", text, extract(text)) is None
+
+
+def test_a_story_answered_as_an_emergency_is_not_asked_again_when_the_screening_starts():
+    story = "Two years ago, in March 2024, when my grandson was 14, a man made him bring kids to parties. He threatened me."
+    story_entities = extract(story)
+    question = "now he is charged with trafficking in juvenile court, is there a defense"
+    tracker = make_tracker(intent="ask_affirmative_defense", text=question,
+                           entities=[(e["entity"], e["value"]) for e in extract(question)])
+    tracker.latest_message["entities"] = extract(question)
+    tracker.events = [
+        {"event": "session_started"},
+        {"event": "user", "text": story, "parse_data": {"intent": {"name": "emergency"}, "entities": story_entities}},
+        {"event": "user", "text": question, "parse_data": tracker.latest_message},
+    ]
+    _, events = run(ActionStartScreening(), tracker)
+    slots = slot_sets(events)
+    assert slots["age_at_offense"] == 14 and slots["forced_tricked_or_coerced"] is True
+    assert slots["charge"] == "trafficking_in_persons" and slots["offense_date"] == "2024-03-01"
+    # After a screening has started, an earlier message belongs to it, not to the next one.
+    tracker.events.insert(2, {"event": "slot", "name": "screening_topic", "value": "vacatur"})
+    assert "age_at_offense" not in {k for k, v in slot_sets(run(ActionStartScreening(), tracker)[1]).items() if v}

@@ -646,6 +646,7 @@ class LegalEntityEngine:
         self.conditions_drop = frozenset(str(w) for w in spec.get("conditions_drop", []))
         self.asking_words = frozenset(str(w).lower() for w in spec.get("asking_words", []))
         self.list_verbs = frozenset(str(w).lower() for w in spec.get("list_verbs", []))
+        self.counting_words = frozenset(str(w).lower() for w in spec.get("counting_words", []))
         self.flips = self._value_map(spec, "flip")
         self.doubted = self._value_map(spec, "doubt")
 
@@ -671,6 +672,11 @@ class LegalEntityEngine:
         if key not in self.flips or not self.negation_window:
             return True, cand.value
         first = next((t.i for t in doc if t.idx >= cand.start), len(doc))
+        if self._whether_it_counts(doc, first):
+            # "does what happened count as being trafficked", "not sure if it would count as being trafficked":
+            # whether it counts is the question, and the questions about what happened answer it; the word
+            # neither says it was trafficking nor that no one can know.
+            return False, None
         widest = max(self.negation_window * 4 + 1, self.doubt_window)  # room for a list after the denial
         before = list(reversed(doc[max(0, first - widest):first]))
         doubt_window = self.doubt_window
@@ -705,6 +711,12 @@ class LegalEntityEngine:
                 denied = self.flips[key]
                 return denied is not None, denied
         return True, cand.value
+
+    def _whether_it_counts(self, doc: Doc, first: int) -> bool:
+        i = first - 1
+        while i >= 0 and doc[i].lower_ in ("being", "a", "an", "como", "un", "una"):
+            i -= 1
+        return i >= 1 and doc[i].lower_ in ("as", "como") and doc[i - 1].lower_ in self.counting_words
 
     def _in_a_list(self, doc: Doc, i: int) -> bool:
         """A comma before another verb of the same kind continues a list ("nobody was pimping me, forcing

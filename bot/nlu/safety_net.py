@@ -67,7 +67,14 @@ class SafetyNet(GraphComponent):
                 message.set(ENTITIES, self_harm_last(entities), add_to_output=True)
             # Fear is answered first too, but where the person asked something the actions can answer,
             # they say the safety line and answer it (actions/screening.py say_first).
-            if dangers - {FEAR} or (FEAR in dangers and (intent == EMERGENCY or intent not in SAYS_FEAR_ITSELF)):
+            if intent == EMERGENCY and dangers <= {FEAR} and exploitation_told_of_the_past(message):
+                # "Her partner made her break into the houses by threatening to hurt her kids": how someone was
+                # trafficked, told as what happened then. The safety line still comes first, and the facts go
+                # on to the screening instead of being lost to the emergency reply.
+                if not dangers:
+                    message.set(ENTITIES, entities + [said_at_the_end_of(message, FEAR)], add_to_output=True)
+                overrule_intent(message, INFORM)
+            elif dangers - {FEAR} or (FEAR in dangers and (intent == EMERGENCY or intent not in SAYS_FEAR_ITSELF)):
                 # Always with certainty: an emergency the classifier itself ranked first, but unsure,
                 # would otherwise fall to the fallback ("i cut myself again last nite").
                 overrule_intent(message, EMERGENCY)
@@ -86,6 +93,16 @@ class SafetyNet(GraphComponent):
                 message.set(ENTITIES, (message.get(ENTITIES) or []) + [said_at_the_end_of(message, SUICIDE)],
                             add_to_output=True)
         return messages
+
+
+# Words that put what is told in the present, where it may be happening now.
+PRESENT_TIME = re.compile(r"\b(now|rn|tonight|today|currently|still|anymore|is|are|am|i'?m|im|he'?s|hes|she'?s|shes|"
+                          r"they'?re|keeps?|won'?t let|ahora|todav[ií]a|hoy|esta noche)\b", re.I)
+
+
+def exploitation_told_of_the_past(message: Message) -> bool:
+    told = any(entity.get("entity") == "exploitation" for entity in message.get(ENTITIES) or [])
+    return told and not PRESENT_TIME.search(message.get(TEXT) or "")
 
 
 def said_at_the_end_of(message: Message, value: str) -> Dict[str, Any]:

@@ -148,7 +148,9 @@ SAYS_GOODBYE = re.compile(r"\b(bye|goodbye|good night|goodnight|night|later|gott
                           r"that'?s all|done|leaving|go now|log(ging)? off|sign(ing)? off|have a good (one|day|night)|farewell|"
                           r"check back)\b", re.IGNORECASE)
 # "he kept all the money i made, is that trafficking": a question, wherever it is asked.
-ASKS_ANYWHERE = re.compile(r"\b(is|does|would|could|can|do|are|was) (that|this|it|i|he|she|they)\b", re.IGNORECASE)
+# Not "nobody made me do it", "i had to do it": "do" after whoever was made to, or "to", is what was done.
+ASKS_ANYWHERE = re.compile(r"(\b(is|would|could|can|are|was)|(?<!\bme )(?<!\bher )(?<!\bhim )(?<!\bthem )(?<!\bus )"
+                           r"(?<!\bto )(?<!\byou )\b(does|do)) (that|this|it|i|he|she|they)\b", re.IGNORECASE)
 ABOUT_THE_LAW = re.compile(r"\b(law|laws|bill|act|statute|section|effect|effective|changed?|changes|penalt\w*|training|"
                            r"council|definition|define|mean|means|ley|leyes)\b", re.IGNORECASE)
 # Three or more facts of a case are a case, even in a question about a word ("not sure if this counts as
@@ -218,8 +220,14 @@ SAYS_WHOSE = re.compile(r"\b(i|i'?m|me|my|she|her|he|his|they|their|client'?s?|m
 def asks_to_clear_their_own_record(text: str, entities: List[Dict[str, Any]]) -> bool:
     """'got arrested last month for prostitution ... can i get it vacated b4 then?': a person's own case
     and a record to clear, whatever information question (a date, here) the classifier heard in it."""
-    named = any(e.get("entity") in ("offense", "statute", "conviction") for e in entities)
+    # "un señor me tenía trabajando a la fuerza ... ¿Se puede anular?": what was done to them, and the record.
+    named = any(e.get("entity") in ("offense", "statute", "conviction", "exploitation") for e in entities)
     return named and bool(SAYS_A_RECORD_TO_CLEAR.search(text)) and bool(SAYS_WHOSE.search(text))
+
+
+ASK_PRIVACY = "ask_privacy"
+ABOUT_THIS_CHAT = re.compile(r"\b(you|u|ur|your|this|these|chat|messages?|texts?|conversation|typ\w*|writ\w*|usted|"
+                            r"esto|este|estos|mensajes?|conversaci[oó]n|escrib\w*)\b", re.IGNORECASE)
 
 
 # Intents that cannot be a reply inside a screening, so a message about testifying re-routes safely.
@@ -280,6 +288,10 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
             and not ABOUT_THE_LAW.search(text) and {e.get("entity") for e in entities} & FACTS_OF_A_PERSON:
         return INFORM
     if intent in INFORMATION_TOPIC_OF_INTENT and asks_to_clear_their_own_record(text, entities):
+        return "ask_vacatur"
+    # "un señor me tenía trabajando a la fuerza ... la policía ... ¿Se puede anular?": police in a story, and
+    # a record to clear, is not a question about who sees this chat.
+    if intent == ASK_PRIVACY and asks_to_clear_their_own_record(text, entities) and not ABOUT_THIS_CHAT.search(text):
         return "ask_vacatur"
     if (intent in NOT_A_SCREENING or intent in INFORMATION_TOPIC_OF_INTENT) and asks_about_being_made_to_testify(text, entities):
         return "ask_compelled_testimony"
