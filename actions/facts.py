@@ -135,6 +135,7 @@ CHARGED_SOMEONE = re.compile(r"\b(charged|charging|accused|accusing) (me|him|her
                              r"\b(me|lo|la|le|les|los|las|nos) (acusaron|acusan|acus[oó]|imputaron|arrestaron)\b", re.I)
 A_CHARGE_PENDING = re.compile(r"\b(is|are|was|got|been|being|he'?s|she'?s|i'?m|im|hes|shes)\s+(charged|accused)\b|"
                               r"\b(facing|pending)\b(\W+\w+){0,3}\W+charges?\b|\best[aá]n? acusad[oa]\b", re.I)
+AGAINST = re.compile(r"\b(against|contra)\b", re.I)
 A_WITNESS = re.compile(r"\b(witness\w*|testif\w*|testimony|take the stand|subpoena\w*|testigo|declarar|testific\w*)\b", re.I)
 
 
@@ -147,11 +148,12 @@ def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
     the last two."""
     values = entity_values(message)
     text = message.get("text") or ""
-    topics = {SCREENING_SECTIONS[s] for s in values.get("statute", []) if s in SCREENING_SECTIONS}
-    offenses = set(values.get("offense", [])) | {STATUTE_OF_OFFENSE[s] for s in values.get("statute", [])
-                                                 if s in STATUTE_OF_OFFENSE}
+    asked_about = sections_asked_about(message, values)
+    topics = {SCREENING_SECTIONS[s] for s in asked_about if s in SCREENING_SECTIONS}
+    offenses = set(values.get("offense", [])) | {STATUTE_OF_OFFENSE[s] for s in asked_about if s in STATUTE_OF_OFFENSE}
     # "found delinquent in juvie": a juvenile court's judgment, asked about like a conviction.
-    convicted = "convicted" in values.get("conviction", []) or bool(FOUND_DELINQUENT.search(text))
+    convicted = "convicted" in values.get("conviction", []) or bool(FOUND_DELINQUENT.search(text)) \
+        or names_an_offense_as_a_conviction(message)  # "Connecticut Superior Court conviction, unclassified felony"
     if convicted or offenses - {"trafficking_in_persons"}:
         topics.add("vacatur")
     # "he's charged with robbery in juvenile court": a charge not yet decided, which only the defense
@@ -161,14 +163,17 @@ def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
     if "vacatur" in topics and not convicted and (A_CHARGE_PENDING.search(text) or a_child_s_charge) \
             and not RECORD_WORDS.search(text):
         topics = (topics - {"vacatur"}) | {"affirmative_defense"}
-    if "trafficking_in_persons" in offenses and not convicted:
+    # "a witness in the State's case against her former trafficker, charged with trafficking": his charge.
+    witness_against_someone = bool(A_WITNESS.search(text) and AGAINST.search(text))
+    if "trafficking_in_persons" in offenses and not convicted and not witness_against_someone:
         topics.add("affirmative_defense")
     proceedings = set(values.get("proceeding", []))
     roles = {APPLICANT_OF_ROLE.get(r, r) for r in values.get("role", [])}
     if "grand_jury_investigation" in proceedings or APPLICANT_ROLES & roles or values.get("privilege"):
         topics.add("compelled_testimony")
     # "she's a witness in a juvenile delinquency case", "i'm a witness in a criminal trial": the witness's case.
-    if A_WITNESS.search(text) and proceedings and not convicted and "affirmative_defense" not in topics:
+    if A_WITNESS.search(text) and (proceedings or witness_against_someone) and not convicted \
+            and "affirmative_defense" not in topics:
         topics.add("compelled_testimony")
     if "compelled_testimony" in topics and not convicted and ABOUT_TESTIFYING.search(text):
         topics.discard("vacatur")  # "the deputy chief applied to compel ... assault 1st": the case the witness is in
@@ -575,6 +580,16 @@ def sections_of_the_case(message: Dict[str, Any], values: Dict[str, List[str]]) 
                     or THE_DEFINITION_BEFORE.search(text[max(0, e["start"] - 60):e["start"]]))]
 
 
+def sections_asked_about(message: Dict[str, Any], values: Dict[str, List[str]]) -> List[str]:
+    """The sections named, less the one that defines what happened to the person ("a victim of sex trafficking
+    under 53a-192a ... Does 54-95c reach it?" asks about 54-95c, not the defense in 53a-192a)."""
+    text = message.get("text") or ""
+    named = [e for e in message.get("entities") or [] if e.get("entity") == "statute" and "end" in e]
+    if len(named) != len(values.get("statute", [])):
+        return values.get("statute", [])
+    return [str(e["value"]) for e in named if not THE_DEFINITION_BEFORE.search(text[max(0, e["start"] - 60):e["start"]])]
+
+
 # "a victim of sex trafficking under 53a-192a": the section that defines what happened to them, not the charge.
 THE_DEFINITION_BEFORE = re.compile(r"\b(victim|survivor)s?( of (\w+ )?(trafficking|trafficked)( in persons)?)?,? "
                                    r"((as )?(defined|described) )?(under|in|per|pursuant to|within)( the meaning of)?\s*$",
@@ -594,13 +609,28 @@ def applying_said_of_someone(message: Dict[str, Any]) -> bool:
     return any(not SAID_BY_THE_PERSON.search(text[max(0, m.start() - 20):m.start()]) for m in SAYS_APPLYING.finditer(text))
 
 
+# Only a prosecutor can apply (54-47a(a)); a judge acting with no one asking is not an application.
+A_JUDGE_ON_THEIR_OWN = re.compile(r"\b(nobody|no one|noone|nadie) (asked|applied|requested|filed|pidi[oó])|\bon (her|his|their) "
+                                  r"own\b|\b(herself|himself|by (her|him)self|sua sponte|own motion|por su cuenta|"
+                                  r"por s[ií] mism[oa])\b", re.I)
+
+
 # An order to testify asked for now or soon: the application's date is today.
 ASKED_FOR_NOW = re.compile(r"\b(wants?|is asking|are asking|is trying|are trying|(is|are|was|were) (going|gonna) to|"
                            r"gonna|will (ask|make|call|have|apply|move|seek|file)|plans? to|intends? to|(is|are) "
                            r"(seeking|pushing|moving|applying|filing)|says? (they|he|she) can|quiere|quieren|"
                            r"est[aá]n? pidiendo|van a|va a|(is|are) (talking|thinking) about|can (they|he|she|the \w+))"
                            r"\b(\W+\w+){0,8}?\W+(testif\w*|take the stand|order|compel\w*|forc\w*|"
-                           r"make (me|her|him|them)|testific\w*|declar\w*|obligar)|"
+                           r"make (me|her|him|them)|testific\w*|declar\w*|obligar|witness|testigo)|"
+                           # "im a witness in a juvenile case", "hes being ordered to testify", "got a paper in the
+                           # mail": a case going on now.
+                           r"\b(i'?m|im|is|are|am|es|soy)\s+(a\s+|the\s+|un\s+|una\s+)?(witness|testigo)\b|"
+                           r"\b(being|getting) (ordered|subpoena\w*|forced|made|called|compelled)\b|"
+                           r"\b(got|received|recib\w+|lleg[oó]) (a |the |una |un )?(paper|subpoena|summons|letter|notice|"
+                           r"citaci[oó]n|papel|carta)\b|"
+                           # "has now moved for an order", "ahora el fiscal le pidió al juez": just asked.
+                           r"\b(now|ahora|just|recently|reci[eé]n|acaba de)\b(\W+\w+){0,9}?\W+(moved|filed|applied|asked|"
+                           r"requested|petitioned|pidi[oó]|pidieron|solicit[oó]|solicitaron)\b|"
                            # "its the prosecutor asking the judge": the asking goes on now.
                            r"\b(asking|pidiendo|pidi[eé]ndole)( a)? (the |al? |la )?(judge|court|juez|jueza|corte|tribunal)\b",
                            re.I)
@@ -781,10 +811,14 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             unsure.append("applicant")  # "idk if its the prosecutor or his lawyer"
         elif role in APPLICANT_ROLES:
             found["applicant"] = role
+        elif role == "judge" and A_JUDGE_ON_THEIR_OWN.search(text):
+            found["applicant"] = "other"  # "nobody asked for it, the judge just decided herself": no application
         elif (role in NOT_AN_APPLICANT or "dcf" in values.get("council_member", [])) \
                 and (requested == "applicant" or applying_said_of_someone(message)):
             found["applicant"] = "other"  # not "his lawyer handled the hearing": who applies, not who is there
         privilege = _first(values, "privilege")
+        if "unsure" in values.get("privilege", []) and privilege == "not_claimed":
+            privilege = "unsure"  # "no he dicho nada, no sé si voy a usar la quinta": not yet, and may still
         if privilege == "unsure":
             unsure.append("privilege_claimed")  # "i dont know if i said the fifth thing"
         elif privilege:

@@ -178,6 +178,20 @@ def facts_told_before_any_screening(topic: str, tracker: Tracker) -> Tuple[Dict[
     return found, unsure
 
 
+def told_so_far(tracker: Tracker) -> Dict[str, Any]:
+    """Every message of facts before any screening, and the latest, read as one: "i was 17", then "like early
+    november 2022", then "he was pimpin me too" point together where none does alone."""
+    parts = messages_before_any_screening(tracker) + [tracker.latest_message]
+    text, entities = "", []
+    for part in parts:
+        offset = len(text) + (1 if text else 0)
+        text = f"{text} {part.get('text') or ''}" if text else part.get("text") or ""
+        entities += [{**e, "start": e["start"] + offset, "end": e["end"] + offset} if "start" in e and "end" in e else e
+                     for e in part.get("entities") or []]
+    return {"text": text, "intent": tracker.latest_message.get("intent") or {}, "entities": entities,
+            "intent_ranking": tracker.latest_message.get("intent_ranking") or []}
+
+
 def earlier_voice_events(tracker: Tracker) -> List[EventType]:
     for message in reversed(messages_before_any_screening(tracker)):
         if voice_events(message):
@@ -435,7 +449,7 @@ class ActionScreeningForFacts(Action):
         if answered and restates_the_last_answer(tracker, answered):
             dispatcher.utter_message(response="utter_that_is_what_i_used")
             return [SlotSet("facts_point_to", "asked")]
-        topic = screening_for_facts(tracker.latest_message)
+        topic = screening_for_facts(tracker.latest_message) or screening_for_facts(told_so_far(tracker))
         if topic is None:
             return [SlotSet("facts_point_to", "unclear")]
         dispatcher.utter_message(response=f"utter_facts_point_to_{topic}")

@@ -1148,3 +1148,92 @@ def test_a_story_answered_as_an_emergency_is_not_asked_again_when_the_screening_
     # After a screening has started, an earlier message belongs to it, not to the next one.
     tracker.events.insert(2, {"event": "slot", "name": "screening_topic", "value": "vacatur"})
     assert "age_at_offense" not in {k for k, v in slot_sets(run(ActionStartScreening(), tracker)[1]).items() if v}
+
+
+# -- set21's lessons, each in other words ------------------------------------------------------------
+
+def test_not_yet_and_not_knowing_whether_to_claim_the_fifth_is_not_knowing():
+    found, unsure, _ = facts_in_message("compelled_testimony", message(
+        "mi hijo no ha dicho nada todavía, no sabe si va a usar la quinta"), "privilege_claimed")
+    assert "privilege_claimed" not in found and "privilege_claimed" in unsure
+    assert facts_in_message("compelled_testimony", message("he used his fifth amendment right"), None)[0] == \
+        {"privilege_claimed": True}
+
+
+def test_an_order_sought_just_now_or_a_case_going_on_now_is_dated_today():
+    import datetime as dt
+    today = dt.date.today().isoformat()
+    for text in ["the prosecutor has just filed to make her testify", "my daughter is a witness in a delinquency case",
+                 "she received a subpoena for her cousins juvenile case"]:
+        assert facts_in_message("compelled_testimony", message(text), None)[0].get("proceeding_date") == today, text
+    assert facts_in_message("compelled_testimony", message("she was a witness in a juvenile case in 2019"),
+                            None)[0].get("proceeding_date") != today
+
+
+def test_a_judge_acting_without_anyone_asking_is_not_an_application():
+    found, _, _ = facts_in_message("compelled_testimony", message("no one applied, the judge ordered it on his own"),
+                                   "applicant")
+    assert found["applicant"] == "other"
+    assert "applicant" not in facts_in_message("compelled_testimony", message("the judge signed the order"), "applicant")[0]
+
+
+def test_a_witness_against_someone_charged_with_trafficking_is_the_testimony_question():
+    assert screenings_the_facts_point_to(message(
+        "my niece has to be a witness against the man who trafficked her, he is charged with trafficking")) == \
+        ["compelled_testimony"]
+    assert screenings_the_facts_point_to(message("my niece is 16 and charged with trafficking")) == ["affirmative_defense"]
+
+
+def test_the_section_that_defines_trafficking_is_not_the_screening_asked_about():
+    assert screenings_the_facts_point_to(message(
+        "she was a victim of labor trafficking under 53a-192a when it happened. can 54-95c help her")) == ["vacatur"]
+    assert screenings_the_facts_point_to(message("Superior Court conviction in Waterbury, a class D felony")) == ["vacatur"]
+
+
+@pytest.mark.parametrize("text", ["honestly i think that was trafficking", "lo que me hicieron sí fue trata de personas"])
+def test_naming_what_happened_as_trafficking_is_not_a_charge(text):
+    assert facts_in_message("vacatur", message(text), None)[0] == {"trafficking_victim": "yes"}
+
+
+def test_trafficking_named_as_the_charge_is_still_the_charge():
+    assert facts_in_message("affirmative_defense", message("it was trafficking charges they gave him"), None)[0][
+        "charge"] == "trafficking_in_persons"
+    assert facts_in_message("affirmative_defense", message("they sayin she trafficked her friend"), None)[0][
+        "charge"] == "trafficking_in_persons"
+
+
+def test_police_named_in_a_statement_is_an_answer_not_a_privacy_question():
+    text = "a police detective is the one pushing for the order"
+    assert plainly_said_intent("ask_privacy", text, extract(text)) == "inform"
+    text = "will the police find out what i write here"
+    assert plainly_said_intent("ask_privacy", text, extract(text)) is None
+
+
+def test_facts_told_one_message_at_a_time_point_together():
+    from actions.screening import told_so_far
+    first, second = "im 16", "they say i trafficked a girl from my school"
+    tracker = make_tracker(intent="inform", text=second)
+    tracker.latest_message["entities"] = extract(second)
+    tracker.events = [{"event": "user", "text": first, "parse_data": {"intent": {"name": "inform"}, "entities": extract(first)}},
+                      {"event": "user", "text": second, "parse_data": tracker.latest_message}]
+    together = told_so_far(tracker)
+    assert together["text"] == f"{first} {second}"
+    assert screenings_the_facts_point_to(together) == ["affirmative_defense"]
+
+
+def test_a_greeting_word_before_a_charge_does_not_drop_the_charge():
+    text = "hey so the cops are saying my son trafficked a girl"
+    assert plainly_said_intent("greet", text, extract(text)) == "inform"
+    assert plainly_said_intent("greet", "hi there", extract("hi there")) is None
+
+
+def test_wanted_as_a_witness_now_is_dated_today():
+    import datetime as dt
+    found, _, _ = facts_in_message("compelled_testimony", message("la fiscal quiere a mi hija como testigo en el caso"), None)
+    assert found.get("proceeding_date") == dt.date.today().isoformat()
+
+
+def test_an_unaccented_si_before_a_fact_is_a_yes_and_after_no_se_a_doubt():
+    assert facts_in_message("vacatur", message("si, ella me obligaba a robar"), "forced_tricked_or_coerced")[0] == \
+        {"forced_tricked_or_coerced": True}
+    assert "forced_tricked_or_coerced" in facts_in_message("vacatur", message("no sé si la obligaban"), None)[1]

@@ -646,6 +646,7 @@ class LegalEntityEngine:
         self.conditions_drop = frozenset(str(w) for w in spec.get("conditions_drop", []))
         self.asking_words = frozenset(str(w).lower() for w in spec.get("asking_words", []))
         self.list_verbs = frozenset(str(w).lower() for w in spec.get("list_verbs", []))
+        self.also_yes = frozenset(str(w).lower() for w in spec.get("also_yes", []))
         self.counting_words = frozenset(str(w).lower() for w in spec.get("counting_words", []))
         self.flips = self._value_map(spec, "flip")
         self.doubted = self._value_map(spec, "doubt")
@@ -692,6 +693,8 @@ class LegalEntityEngine:
                 if self._said_in_doubt(doc, token.i):
                     doubted = self.doubted.get(key)
                     return doubted is not None, doubted
+                if word in self.also_yes:
+                    continue  # "si el me obligaba": an unaccented yes, not a condition
                 if cand.entity in self.conditions_drop:
                     return False, None
                 break  # "si me declare culpable": an unaccented yes, or a condition the fact still holds in

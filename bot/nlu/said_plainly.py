@@ -71,6 +71,7 @@ ABOUT_A_RECORD = re.compile(r"\b(records?|convictions?|charges?|case|arrests?|cr
 FACT_ENTITIES = {"conviction", "court", "offense", "offense_class", "statute", "exploitation", "age", "proceeding",
                  "privilege", "prison_years"}
 WORDS_OF_A_BARE_ANSWER = 10
+WORDS_OF_A_GREETING = 3
 ASKS_FOR_A_PERSON = re.compile(r"\b(talk|speak|call|contact|connect|reach|need|want|get|find|hablar|necesito|quiero)\b"
                                r"(\W+\w+){0,4}?\W+(person|human|lawyer|attorney|someone|somebody|advocate|"
                                r"abogad[oa]|persona|alguien)", re.IGNORECASE)
@@ -115,7 +116,8 @@ def carries_facts(intent: Optional[str], text: str, entities: List[Dict[str, Any
     # "mi hijo dijo que no va a hablar porque se puede incriminar": a reason given, not a why asked.
     return facts >= 2 or (facts >= 1 and intent in ("out_of_scope", "ask_why") and not ASKS_WHY.search(text)) \
         or (facts >= 1 and intent == "request_human" and not ASKS_FOR_A_PERSON.search(text)) \
-        or (facts >= 1 and intent in BARE_ANSWERS and (not said_an_answer or more_than_an_answer))
+        or (facts >= 1 and intent in BARE_ANSWERS and (not said_an_answer or more_than_an_answer)) \
+        or (facts >= 1 and intent == "greet" and len(text.split()) > WORDS_OF_A_GREETING)  # "yo they sayin i trafficked somebody"
 
 
 # "wait no i was 17 ... this was october 2022": a correction, whatever question the classifier heard in it.
@@ -172,6 +174,11 @@ def screening_the_facts_name(intent: Optional[str], text: str, entities: List[Di
     if intent == "ask_affirmative_defense" and (convicted or SAYS_A_RECORD_TO_CLEAR.search(text)):
         return "ask_vacatur"
     if intent == "ask_vacatur" and not convicted and SAYS_TESTIFY.search(text):
+        return "ask_compelled_testimony"
+    # "no va a contestar porque se puede incriminar ... el fiscal le pidió al juez una orden": the privilege, or
+    # who applies, and no word of a record to clear.
+    if intent == "ask_vacatur" and not convicted and {"privilege", "role"} & set(values) \
+            and says_none_of_its_words(intent, text):
         return "ask_compelled_testimony"
     # "my 15 yo is a witness in another kid's juvenile case": a witness, not someone charged.
     if intent == "ask_affirmative_defense" and SAYS_TESTIFY.search(text) and not SAYS_CHARGED.search(text):
@@ -291,8 +298,12 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
         return "ask_vacatur"
     # "un señor me tenía trabajando a la fuerza ... la policía ... ¿Se puede anular?": police in a story, and
     # a record to clear, is not a question about who sees this chat.
-    if intent == ASK_PRIVACY and asks_to_clear_their_own_record(text, entities) and not ABOUT_THIS_CHAT.search(text):
-        return "ask_vacatur"
+    if intent == ASK_PRIVACY and not ABOUT_THIS_CHAT.search(text):
+        if asks_to_clear_their_own_record(text, entities):
+            return "ask_vacatur"
+        # "el detective de la policia es el q dice q me va a obligar a declarar": who, in a statement, is a fact.
+        if not ASKS.search(text) and any(e.get("entity") in FACT_ENTITIES | {"role"} for e in entities):
+            return INFORM
     if (intent in NOT_A_SCREENING or intent in INFORMATION_TOPIC_OF_INTENT) and asks_about_being_made_to_testify(text, entities):
         return "ask_compelled_testimony"
     if intent == BOT_CHALLENGE and not SAYS_WHAT_THE_GUIDE_IS.search(text):
