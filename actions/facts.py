@@ -131,6 +131,7 @@ ABOUT_TESTIFYING = re.compile(r"\b(testif\w*|compel\w*|witness|immunity|subpoena
 UNDER_18_NOW = re.compile(r"\b(i'?m|im|i am|he'?s|hes|she'?s|shes|is|tengo|tiene)\s+(only\s+|just\s+)?(1[0-7])\b", re.I)
 # "they charged me with ..." said of a child's case: a charge a child faces, the defense's question.
 CHARGED_SOMEONE = re.compile(r"\b(charged|charging|accused|accusing) (me|him|her|them|my \w+|our \w+)\b|"
+                             r"\b(charged|petitioned) (by|in|on|with)\b|\bpetition (charging|alleging)\b|"
                              r"\b(have|has|got|facing|with) (a|an) (\w+ ){0,3}charges?\b|"
                              r"\b(me|lo|la|le|les|los|las|nos) (acusaron|acusan|acus[oó]|imputaron|arrestaron)\b", re.I)
 A_CHARGE_PENDING = re.compile(r"\b(is|are|was|got|been|being|he'?s|she'?s|i'?m|im|hes|shes)\s+(charged|accused)\b|"
@@ -390,7 +391,8 @@ def _one(values: Dict[str, List[str]], name: str, message: Dict[str, Any]) -> Op
 
 
 OFFENSE_THEN_CONVICTION = re.compile(r"^\W*(\w+\W+){0,2}?(conviction|convictions|condena)\b", re.I)
-WHERE_OR_WHEN_THEN_CONVICTION = re.compile(r"(\b(court|superior|felony|misdemeanou?r|(19|20)\d\d|ct|connecticut|state)\s+|^\W*)"
+WHERE_OR_WHEN_THEN_CONVICTION = re.compile(r"(\b(court|superior|felony|misdemeanou?r|(19|20)\d\d|ct|connecticut|state)\s+|"
+                                           r"(^|[.!?;:])\W*)"
                                            r"(conviction|convictions)\b", re.I)
 # "is a 53a-82 conviction subject to mandatory vacatur?": a lawyer's question about any such conviction.
 ASKED_OF_ANY_CONVICTION = re.compile(r"\b(is|are|does|do|can|could|would|will|should|whether|if|for)\s+(a|an|any)\s+$", re.I)
@@ -597,7 +599,7 @@ THE_DEFINITION_BEFORE = re.compile(r"\b(victim|survivor)s?( of (\w+ )?(trafficki
 
 
 SAYS_APPLYING = re.compile(r"\b(ask\w*|wants?|wanted|appl\w*|mov(e|es|ed|ing)|fil(e|ed|es|ing)|order\w*|compel\w*|"
-                           r"testif\w*|subpoena\w*|make (me|her|him|them)|quiere\w*|pide|pidi\w*|obligar)\b", re.I)
+                           r"testif\w*|subpoena\w*|make (me|her|him|them)|quiere\w*|pide|pidi\w*|ped\w+|oblig\w*)\b", re.I)
 SAID_BY_THE_PERSON = re.compile(r"\b(i|i'?ll|ill|i'?d|we|we'?ll|i will|i can|i could|have to|need to|gotta|going to|gonna)"
                                 r"\s+$", re.I)
 
@@ -615,13 +617,17 @@ A_JUDGE_ON_THEIR_OWN = re.compile(r"\b(nobody|no one|noone|nadie) (asked|applied
                                   r"por s[ií] mism[oa])\b", re.I)
 
 
+# "a breach of peace misdemeanor case": the class, said inside the name of the case.
+SAYS_MISDEMEANOR = re.compile(r"\b(misdemeanou?rs?|misd|delito menor)\b", re.I)
+
+
 # An order to testify asked for now or soon: the application's date is today.
 ASKED_FOR_NOW = re.compile(r"\b(wants?|is asking|are asking|is trying|are trying|(is|are|was|were) (going|gonna) to|"
                            r"gonna|will (ask|make|call|have|apply|move|seek|file)|plans? to|intends? to|(is|are) "
                            r"(seeking|pushing|moving|applying|filing)|says? (they|he|she) can|quiere|quieren|"
                            r"est[aá]n? pidiendo|van a|va a|(is|are) (talking|thinking) about|can (they|he|she|the \w+))"
                            r"\b(\W+\w+){0,8}?\W+(testif\w*|take the stand|order|compel\w*|forc\w*|"
-                           r"make (me|her|him|them)|testific\w*|declar\w*|obligar|witness|testigo)|"
+                           r"make (me|her|him|them)|testific\w*|declar\w*|oblig\w*|witness|testigo)|"
                            # "im a witness in a juvenile case", "hes being ordered to testify", "got a paper in the
                            # mail": a case going on now.
                            r"\b(i'?m|im|is|are|am|es|soy)\s+(a\s+|the\s+|un\s+|una\s+)?(witness|testigo)\b|"
@@ -829,7 +835,7 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             found["qualifying_offense"] = False  # "evading responsibility, not one of the offenses 54-47a lists"
         elif QUALIFYING_OFFENSES & offenses or QUALIFYING_CLASSES & set(values.get("offense_class", [])):
             found["qualifying_offense"] = True  # "his trial, charged under 53a-192a"
-        elif "misdemeanor" in values.get("offense_class", []) and values.get("offense") \
+        elif ("misdemeanor" in values.get("offense_class", []) or SAYS_MISDEMEANOR.search(text)) and values.get("offense") \
                 and not listed_kind_said(text):
             found["qualifying_offense"] = False  # "breach of peace, a misdemeanor": not on 54-47a(a)(1)'s list
         elif listed_kind_said(text) and (A_CASE_AGAINST_SOMEONE.search(text) or requested == "qualifying_offense"):

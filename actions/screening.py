@@ -352,7 +352,9 @@ def goes_on_with_the_screening(topic: str, tracker: Tracker) -> bool:
     if not stored or json.loads(stored).get("topic") != topic or names_another_conviction(tracker.latest_message):
         return False
     named = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
-    found, _, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
+    found, unsure, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
+    if not named - {"speaker"} and not found and not unsure:
+        return True  # "Is the affirmative defense in 192a(b) available to her?" again: the same case, answered again
     return not named & {"offense", "statute", "conviction"} and any(k in fact_names(topic) for k in found)
 
 

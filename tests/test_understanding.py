@@ -1237,3 +1237,77 @@ def test_an_unaccented_si_before_a_fact_is_a_yes_and_after_no_se_a_doubt():
     assert facts_in_message("vacatur", message("si, ella me obligaba a robar"), "forced_tricked_or_coerced")[0] == \
         {"forced_tricked_or_coerced": True}
     assert "forced_tricked_or_coerced" in facts_in_message("vacatur", message("no sé si la obligaban"), None)[1]
+
+
+# -- set22's lessons, each in other words ------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["i might not be here much longer, so why bother",
+                                  "thought about walking out in front of a bus on main st",
+                                  "some nights i just want to end it all",
+                                  "pienso en tirarme del puente"])
+def test_self_harm_said_as_not_being_around_or_a_way_to_die_gets_988(text):
+    message = through_the_safety_net(text, [("inform", 0.6), ("greet", 0.1)])
+    assert message.get("intent")["name"] == "emergency"
+    assert any(e["entity"] == "danger" and e["value"] == "suicide" for e in message.get("entities"))
+
+
+@pytest.mark.parametrize("text", ["i walked into the court building in hartford", "he jumped off the bus and ran",
+                                  "she ended it all with him in 2019, then he found her"])
+def test_ordinary_words_near_those_are_not_self_harm(text):
+    message = through_the_safety_net(text, [("inform", 0.9), ("greet", 0.05)])
+    assert not any(e["entity"] == "danger" and e["value"] == "suicide" for e in message.get("entities"))
+
+
+def test_the_same_screening_asked_again_after_its_answer_answers_again():
+    from actions.screening import goes_on_with_the_screening
+    determination = json.dumps({"topic": "vacatur"})
+    for text in ["it keeps showing up when i apply for jobs. can anything be done?", "so can my client use it?"]:
+        tracker = make_tracker(slots={"screening_topic": "vacatur", "determination": determination},
+                               intent="ask_vacatur", text=text)
+        tracker.latest_message["entities"] = extract(text)
+        assert goes_on_with_the_screening("vacatur", tracker), text
+    text = "i have another conviction, for larceny"
+    tracker = make_tracker(slots={"screening_topic": "vacatur", "determination": determination}, intent="ask_vacatur",
+                           text=text)
+    tracker.latest_message["entities"] = extract(text)
+    assert not goes_on_with_the_screening("vacatur", tracker)
+
+
+def test_a_child_charged_by_petition_is_the_defense_question():
+    assert screenings_the_facts_point_to(message(
+        "my client is 14, charged by petition with robbery in the second degree")) == ["affirmative_defense"]
+
+
+def test_testimony_facts_in_more_of_people_s_words():
+    found, _, _ = facts_in_message("compelled_testimony", message(
+        "its a shoplifting misdemeanor trial against my cousin, i declined to answer on fifth amendment grounds"), None)
+    assert found["qualifying_offense"] is False and found["privilege_claimed"] is True
+    found, _, _ = facts_in_message("compelled_testimony", message(
+        "the victim's lawyer says he will ask the judge to make my son answer"), None)
+    assert found["applicant"] == "other"
+    found, _, _ = facts_in_message("compelled_testimony", message("le dije al juez que me acojo a la quinta"), None)
+    assert found["privilege_claimed"] is True
+
+
+def test_being_made_to_testify_is_not_being_forced_by_a_trafficker():
+    assert facts_in_message("vacatur", message("the prosecutor wants the judge to force her to testify"), None)[0] == {}
+    assert facts_in_message("vacatur", message("he used to force me to sell"), None)[0] == {"forced_tricked_or_coerced": True}
+
+
+def test_a_lawyer_and_an_order_are_the_testimony_question_not_the_defense():
+    text = "my sons defense attorney says the state will ask the judge to compel him. can they?"
+    assert plainly_said_intent("ask_affirmative_defense", text, extract(text)) == "ask_compelled_testimony"
+    text = "el fiscal quiere que la jueza la obligue, se puede?"
+    assert plainly_said_intent("ask_next_steps", text, extract(text)) == "ask_compelled_testimony"
+
+
+def test_a_conviction_named_at_the_start_of_a_sentence_and_a_maximum_with_its_words():
+    found, _, _ = facts_in_message("vacatur", message("Paralegal here. Conviction for forgery, Hartford, 2012."), None)
+    assert found["convicted"] is True
+    found, _, _ = facts_in_message("vacatur", message("the max exposure for his first offense was 12 years"), None)
+    assert found["max_prison_years"] == 12
+
+
+def test_being_kept_locked_in_and_threatened_with_la_migra_in_spanish():
+    assert facts_in_message("vacatur", message("el patrón nos tenía encerrados y nos iba a entregar a la migra"), None)[0] == \
+        {"forced_tricked_or_coerced": True}

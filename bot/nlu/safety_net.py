@@ -128,7 +128,17 @@ SAYS_SELF_HARM = re.compile(
     r"(all|every|the whole|a bunch|todas?)\b|"
     r"\b(tak\w+|swallow\w*|took|tomar\w*)\W+(all|every|the whole|a bunch|todas?)\b(\W+\w+){0,3}?\W+(pills?|meds|pastillas)\b|"
     r"\b(ya )?no quiero (estar|seguir) (aqu[ií]|aca|acá|viv\w+)|\bnavaja\b|\bcuchilla\b|\b(razor|blade)\b|"
-    r"\bme quiero cortar\b", re.IGNORECASE)
+    r"\bme quiero cortar\b|"
+    # "i dont think ill be around much longer", "might not be here tomorrow"
+    r"\b(won'?t|wont|not gonna|not going to|(don'?t|dont|do not) think (i'?ll|ill|i will)|may not|might not|wo?n'?t)\W+"
+    r"(even )?be (around|here|alive)\W+(much |for )?(long|longer|anymore|any more|tomorrow|next week)\b|"
+    # "stepping in front of the train ... ending all of it", "acabar con todo"
+    r"\b(step\w*|jump\w*|walk\w*|throw\w* myself|tirarme|aventarme)\W+(out )?(in front of|frente al?)\W+(\w+\W+){0,3}?"
+    r"(train|bus|subway|truck|traffic|car|tren|metro|carro|cami[oó]n)\b|"
+    r"\b(jump\w*|tirarme|aventarme)\W+(off|from|del|de)\W+(\w+\W+){0,2}?(bridge|roof|building|puente|techo|edificio)\b|"
+    r"\b(to|wanna|want to|gonna|going to|just|about|and)\W+(end|ending)\W+(it all|all of it|everything|my pain)\b|"
+    r"\bacabar con (todo|mi vida)\b",
+    re.IGNORECASE)
 
 
 HINTS_OF_SELF_HARM = re.compile(
@@ -136,7 +146,8 @@ HINTS_OF_SELF_HARM = re.compile(
     r"(cut|cutting|hurt|hurting|kill|killing) myself|jump (off|from)|hang myself|bridge|"
     r"(nobody|no one|noone|nadie) (would|will|wud|'?d)? ?(even )?(notice|care|miss me)|(notar|extra[ñn]ar)\w*|"
     r"not (be )?here anymore|gone forever|disappear|(have|got|made) a plan|can'?t (do|take) (this|it) any ?more|"
-    r"ya no puedo)\b", re.IGNORECASE)
+    r"ya no puedo|what'?s the point|whats the point|no point (in|to) (anything|living|going on)|"
+    r"(be )?around much longer|para qu[eé] seguir)\b", re.IGNORECASE)
 
 
 def self_harm_last(entities: List[Dict[str, Any]]) -> List[Dict[str, Any]]:

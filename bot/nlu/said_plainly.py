@@ -180,6 +180,11 @@ def screening_the_facts_name(intent: Optional[str], text: str, entities: List[Di
     if intent == "ask_vacatur" and not convicted and {"privilege", "role"} & set(values) \
             and says_none_of_its_words(intent, text):
         return "ask_compelled_testimony"
+    # "the other kids defense lawyer is the one asking the judge to force me": a lawyer, not the defense.
+    if intent == "ask_affirmative_defense" and says_none_of_its_words(intent, text) \
+            and (SAYS_TESTIFY.search(text) or {"privilege", "role"} & set(values)) and "offense" not in values \
+            and (ASKS.search(text) or ASKS_ANYWHERE.search(text)):  # a statement of who asked is an answer
+        return "ask_compelled_testimony"
     # "my 15 yo is a witness in another kid's juvenile case": a witness, not someone charged.
     if intent == "ask_affirmative_defense" and SAYS_TESTIFY.search(text) and not SAYS_CHARGED.search(text):
         return "ask_compelled_testimony"
@@ -245,10 +250,14 @@ def asks_about_being_made_to_testify(text: str, entities: List[Dict[str, Any]]) 
     """'el fiscal quiere que yo declare en el juicio ... me pueden obligar?': who wants the testimony,
     or the privilege, with a word for testifying."""
     named = any(e.get("entity") in ("role", "privilege") for e in entities)
-    return (named or bool(BEING_MADE_TO.search(text))) and bool(SAYS_TESTIFY.search(text))
+    # "ahora el state's attorney quiere que el juez me obligue. pueden hacer eso?": who applies, and being made to.
+    a_prosecutor = any(e.get("entity") == "role" and e.get("value") in PROSECUTORS for e in entities)
+    return (named or bool(BEING_MADE_TO.search(text))) and bool(SAYS_TESTIFY.search(text)) \
+        or (a_prosecutor and bool(BEING_MADE_TO.search(text)))
 
 
-BEING_MADE_TO = re.compile(r"\b(obligar\w*|forc\w*|make (me|her|him|them)|compel\w*|an order|una orden)\b", re.IGNORECASE)
+PROSECUTORS = {"states_attorney", "chief_states_attorney", "deputy_chief_states_attorney", "prosecutor"}
+BEING_MADE_TO = re.compile(r"\b(oblig\w*|forc\w*|make (me|her|him|them)|compel\w*|an order|una orden)\b", re.IGNORECASE)
 
 
 def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[str, Any]],
