@@ -128,15 +128,19 @@ ABOUT_TESTIFYING = re.compile(r"\b(testif\w*|compel\w*|witness|immunity|subpoena
 
 
 # "im 15 and i got a shoplifting charge": a child now ("i was 17 ... a charge in 2009" is a record).
-UNDER_18_NOW = re.compile(r"\b(i'?m|im|i am|he'?s|hes|she'?s|shes|is|tengo|tiene)\s+(only\s+|just\s+)?(1[0-7])\b", re.I)
+UNDER_18_NOW = re.compile(r"\b(i'?m|im|i am|he'?s|hes|she'?s|shes|is|tengo|tiene)\s+(only\s+|just\s+)?(1[0-7])\b|"
+                          r"\b(de|of)\s+(1[0-7])\s+(a[nñ]os|years?)\b", re.I)
 # "they charged me with ..." said of a child's case: a charge a child faces, the defense's question.
 CHARGED_SOMEONE = re.compile(r"\b(charged|charging|accused|accusing) (me|him|her|them|my \w+|our \w+)\b|"
                              r"\b(charged|petitioned) (by|in|on|with)\b|\bpetition (charging|alleging)\b|"
+                             # "mi hija de 16 años tiene un caso en la corte juvenil": a child's case, still open
+                             r"\b(has|have|tiene|tengo)\s+(a|an|un|una)\s+(open\s+|pending\s+)?(case|caso|cargo)\b|"
                              r"\b(have|has|got|facing|with) (a|an) (\w+ ){0,3}charges?\b|"
                              r"\b(me|lo|la|le|les|los|las|nos) (acusaron|acusan|acus[oó]|imputaron|arrestaron)\b", re.I)
 A_CHARGE_PENDING = re.compile(r"\b(is|are|was|got|been|being|he'?s|she'?s|i'?m|im|hes|shes)\s+(charged|accused)\b|"
                               r"\b(facing|pending)\b(\W+\w+){0,3}\W+charges?\b|\best[aá]n? acusad[oa]\b", re.I)
-AGAINST = re.compile(r"\b(against|contra)\b", re.I)
+AGAINST = re.compile(r"\b(against|contra)\b|\b(trial|case|prosecution|juicio|caso) (of|de|del) (her|his|my|their|the|a|su|mi|el|la)\b",
+                     re.I)
 A_WITNESS = re.compile(r"\b(witness\w*|testif\w*|testimony|take the stand|subpoena\w*|testigo|declarar|testific\w*)\b", re.I)
 
 
@@ -165,7 +169,7 @@ def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
             and not RECORD_WORDS.search(text):
         topics = (topics - {"vacatur"}) | {"affirmative_defense"}
     # "a witness in the State's case against her former trafficker, charged with trafficking": his charge.
-    witness_against_someone = bool(A_WITNESS.search(text) and AGAINST.search(text))
+    witness_against_someone = bool((A_WITNESS.search(text) or values.get("privilege")) and AGAINST.search(text))
     if "trafficking_in_persons" in offenses and not convicted and not witness_against_someone:
         topics.add("affirmative_defense")
     proceedings = set(values.get("proceeding", []))
@@ -491,10 +495,15 @@ def side_of(text: str, words_before_the_date: Optional[str] = None) -> Optional[
     just before the date when known ("after March 2022"), not an "after" elsewhere in the message
     ("in September 2020 ... after she invoked the privilege")."""
     near = words_before_the_date is not None
-    for side, words in (("before", BEFORE_WORDS), ("after", AFTER_WORDS)):
-        if re.search(words + JUST_BEFORE_THE_DATE if near else words, words_before_the_date if near else text, re.I):
-            return side
-    return None
+    sides = [side for side, words in (("before", BEFORE_WORDS), ("after", AFTER_WORDS))
+             if re.search(words + JUST_BEFORE_THE_DATE if near else words, words_before_the_date if near else text, re.I)]
+    if near and EITHER_SIDE.search(words_before_the_date or ""):
+        return EITHER  # "she can't remember whether it was before or after fall 2021"
+    return sides[0] if sides else None
+
+
+EITHER = "either"
+EITHER_SIDE = re.compile(r"\b(before|after|antes|despu[eé]s)\s+(or|o)\s+(before|after|antes|despu[eé]s)\b", re.I)
 
 
 # Dates a person's case can have. A payload can carry any entity value ("/inform{"date": "0001-01-01"}"),
@@ -611,6 +620,19 @@ def applying_said_of_someone(message: Dict[str, Any]) -> bool:
     return any(not SAID_BY_THE_PERSON.search(text[max(0, m.start() - 20):m.start()]) for m in SAYS_APPLYING.finditer(text))
 
 
+NOT_APPLYING_AFTER = re.compile(r"^\W*(\w+\W+){0,2}?(isn'?t|is not|isnt|hasn'?t|has not|hasnt|didn'?t|did not|didnt|won'?t|"
+                                r"wont|is never|never|no (est[aá]|ha|va a)|no)\s+(even\s+)?(ask\w*|apply\w*|applied|fil\w*|"
+                                r"mov\w*|seek\w*|going to|gonna|pid\w+|ped\w+|solicit\w*)\b", re.I)
+# The person speaking means to apply themselves ("I want to ask the court myself"): no prosecutor is applying.
+THE_SPEAKER_APPLIES = re.compile(r"\b(i|we)\s+(want|wanna|plan|would like|'d like|am going|'m going|are going|intend|"
+                                 r"was going|were going|hope)\s+to\s+(ask|petition|apply|move|file)\b(\W+\w+){0,5}?\W+"
+                                 r"(court|judge|juez|corte)", re.I)
+
+
+# A number of an age said on its own, before anything else: "16. it happened oct 20 2021".
+AN_AGE_ALONE_FIRST = re.compile(r"^\W*(1[0-9]|2[0-5])\s*[.,;]\s+(?!(19|20)\d\d)\S")
+
+
 # Only a prosecutor can apply (54-47a(a)); a judge acting with no one asking is not an application.
 A_JUDGE_ON_THEIR_OWN = re.compile(r"\b(nobody|no one|noone|nadie) (asked|applied|requested|filed|pidi[oó])|\bon (her|his|their) "
                                   r"own\b|\b(herself|himself|by (her|him)self|sua sponte|own motion|por su cuenta|"
@@ -721,7 +743,18 @@ def dates_of_the_case(topic: str, message: Dict[str, Any], values: Dict[str, Lis
                                        if e.get("entity") == "date" and "start" in e], text)
     of_the_offense = [str(e["value"]) for e in named if topic != "affirmative_defense"
                       or not SAID_OF_THE_CHARGE.search(text[max(0, e["start"] - 40):e["start"]])]
-    return of_the_offense or dates
+    return in_the_year_said(of_the_offense or dates, named, text)
+
+
+def in_the_year_said(dates: List[str], named: List[Dict[str, Any]], text: str) -> List[str]:
+    """"el summer del 2022, en julio": a month said without its year is in the one year said beside it,
+    not the current year the month alone was read as."""
+    said_years = {str(e["value"])[:4] for e in named if re.search(r"\b(19|20)\d\d\b", text[e["start"]:e["end"]])}
+    if len(said_years) != 1:
+        return dates
+    year = said_years.pop()
+    without_a_year = {str(e["value"]) for e in named if not re.search(r"\b(19|20)?\d\d\b", text[e["start"]:e["end"]])}
+    return [year + d[4:] if d in without_a_year else d for d in dates]
 
 
 AGE_IN_THE_PAST = re.compile(r"\b(was|were|wuz|waz|ten[ií]a|turned|at)\W+(\w+\W+)?$", re.I)
@@ -795,6 +828,8 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         elif offense:
             found["charge"] = "trafficking_in_persons" if offense == "trafficking_in_persons" else "other_offense"
         age = _number({"age": [_one(values, "age", message)]} if values.get("age") else {}, "age", whole=True)
+        if age is None and (alone := AN_AGE_ALONE_FIRST.match(text)) and requested != "age_at_offense":
+            age = int(alone.group(1))  # "16. it happened oct 20 2021": the age, then the date asked for
         if age is not None:
             found["age_at_offense"] = age
         proceeding = _first(values, "proceeding") or PROCEEDING_OF_COURT.get(_court_said_in_words(values, message) or "")
@@ -811,9 +846,14 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         if proceeding:
             found["proceeding"] = {"prosecution": "criminal"}.get(proceeding, proceeding)
         # "im a public defender ... the states attorney wants her to testify": the one who can apply.
-        roles = [APPLICANT_OF_ROLE.get(r, r) for r in values.get("role", [])]
+        # "The prosecutor isn't asking for anything": named, and said not to be the one applying.
+        not_applying = {str(e.get("value")) for e in message.get("entities") or [] if e.get("entity") == "role"
+                        and "end" in e and NOT_APPLYING_AFTER.match(text[e["end"]:])}
+        roles = [APPLICANT_OF_ROLE.get(r, r) for r in values.get("role", []) if r not in not_applying]
         role = next((r for r in roles if r in APPLICANT_ROLES), roles[0] if roles else None)
-        if roles and _one(values, "role", message) is None:
+        if THE_SPEAKER_APPLIES.search(text) and role not in APPLICANT_ROLES:
+            found["applicant"] = "other"  # "I want to ask the court myself, on behalf of our organization"
+        elif roles and _one(values, "role", message) is None:
             unsure.append("applicant")  # "idk if its the prosecutor or his lawyer"
         elif role in APPLICANT_ROLES:
             found["applicant"] = role
@@ -855,8 +895,11 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         where = next((e["start"] for e in message.get("entities") or []
                       if e.get("entity") == "date" and str(e.get("value")) == date and "start" in e), None)
         before_the_date = text[max(0, where - 30):where] if where is not None else None
-        value, decided = date_fact(date, boundaries, side_of(text, before_the_date))
-        if value:
+        side = side_of(text, before_the_date)
+        value, decided = date_fact(date, boundaries, side) if side != EITHER else (None, False)
+        if side == EITHER:
+            unsure.append(date_name)
+        elif value:
             found[date_name] = value
         elif requested == date_name:
             notes.append("date_not_precise")

@@ -355,7 +355,15 @@ def goes_on_with_the_screening(topic: str, tracker: Tracker) -> bool:
     found, unsure, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
     if not named - {"speaker"} and not found and not unsure:
         return True  # "Is the affirmative defense in 192a(b) available to her?" again: the same case, answered again
-    return not named & {"offense", "statute", "conviction"} and any(k in fact_names(topic) for k in found)
+    same_offense = names_the_screened_offense_only(tracker)  # "the trafficker planned the robbery. can she vacate it?"
+    return (not named & {"offense", "statute", "conviction"} or same_offense) and any(k in fact_names(topic) for k in found)
+
+
+def names_the_screened_offense_only(tracker: Tracker) -> bool:
+    named = [e for e in tracker.latest_message.get("entities") or [] if e.get("entity") in ("offense", "statute")]
+    screened = {tracker.get_slot("offense_words"), tracker.get_slot("offense_statute"), tracker.get_slot("charge_statute")}
+    return bool(named) and all(str(e.get("value")).replace("_", " ") in screened or e.get("value") in screened
+                               for e in named)
 
 
 NOTICE_ACTIONS = {"action_notice_before_defense", "action_notice_before_testimony"}
@@ -451,7 +459,7 @@ class ActionScreeningForFacts(Action):
         if answered and restates_the_last_answer(tracker, answered):
             dispatcher.utter_message(response="utter_that_is_what_i_used")
             return [SlotSet("facts_point_to", "asked")]
-        topic = screening_for_facts(tracker.latest_message) or screening_for_facts(told_so_far(tracker))
+        topic = screening_for_facts(told_so_far(tracker)) or screening_for_facts(tracker.latest_message)
         if topic is None:
             return [SlotSet("facts_point_to", "unclear")]
         dispatcher.utter_message(response=f"utter_facts_point_to_{topic}")

@@ -1311,3 +1311,70 @@ def test_a_conviction_named_at_the_start_of_a_sentence_and_a_maximum_with_its_wo
 def test_being_kept_locked_in_and_threatened_with_la_migra_in_spanish():
     assert facts_in_message("vacatur", message("el patrón nos tenía encerrados y nos iba a entregar a la migra"), None)[0] == \
         {"forced_tricked_or_coerced": True}
+
+
+# -- set23's lessons, each in other words ------------------------------------------------------------
+
+def test_before_or_after_a_date_is_not_knowing_the_date():
+    found, unsure, _ = facts_in_message("affirmative_defense", message(
+        "he isnt sure if it was before or after october 2021"), "offense_date")
+    assert "offense_date" not in found and "offense_date" in unsure
+    assert facts_in_message("affirmative_defense", message("it was after october 2021"), None)[0]["offense_date"] > "2021-10"
+
+
+def test_a_prosecutor_said_not_to_be_applying_and_the_speaker_applying_is_not_a_prosecutor_s_application():
+    found, _, _ = facts_in_message("compelled_testimony", message(
+        "the states attorney has not asked for anything; we plan to petition the court ourselves"), None)
+    assert found["applicant"] == "other"
+    found, _, _ = facts_in_message("compelled_testimony", message("the prosecutor is asking the judge to order it"), None)
+    assert found["applicant"] == "states_attorney"
+
+
+def test_a_witness_in_the_trial_of_her_trafficker_is_the_testimony_question():
+    assert screenings_the_facts_point_to(message(
+        "she is a witness in the trial of her old pimp, he is charged with trafficking in persons")) == \
+        ["compelled_testimony"]
+
+
+def test_a_month_said_beside_a_year_is_in_that_year():
+    found, _, _ = facts_in_message("affirmative_defense", message("it was the fall of 2022, in october"), None)
+    assert found["offense_date"] == "2022-10-01"
+
+
+def test_an_age_said_with_its_time_or_alone_first():
+    assert facts_in_message("affirmative_defense", message("client, 16 at the time of the arrest, charged"), None)[0][
+        "age_at_offense"] == 16
+    assert facts_in_message("affirmative_defense", message("15. it was march 2023"), "offense_date")[0][
+        "age_at_offense"] == 15
+    assert "age_at_offense" not in facts_in_message("affirmative_defense", message("20, 2023"), "offense_date")[0]
+
+
+@pytest.mark.parametrize("text,facts", [
+    ("el man me tenía vendiendo en la calle", {"sold_for_sex": True}),
+    ("not sure if the guy got paid for me", {}),
+])
+def test_being_sold_in_more_words(text, facts):
+    assert facts_in_message("vacatur", message(text), None)[0] == facts
+
+
+def test_a_child_with_a_case_in_spanish_is_the_defense_question_an_adult_s_case_a_record():
+    assert screenings_the_facts_point_to(message(
+        "mi sobrino de 15 años tiene un caso por posesión con intención de vender")) == ["affirmative_defense"]
+    assert screenings_the_facts_point_to(message("tengo un caso de prostitucion en hartford")) == ["vacatur"]
+
+
+def test_the_same_offense_named_again_after_the_answer_goes_on_with_that_case():
+    from actions.screening import goes_on_with_the_screening
+    text = "she was trafficked then and he planned the robbery. can she get it vacated?"
+    tracker = make_tracker(slots={"screening_topic": "vacatur", "determination": json.dumps({"topic": "vacatur"}),
+                                  "offense_words": "robbery"}, intent="ask_vacatur", text=text)
+    tracker.latest_message["entities"] = extract(text)
+    assert goes_on_with_the_screening("vacatur", tracker)
+    tracker.slots["offense_words"] = "larceny"
+    assert not goes_on_with_the_screening("vacatur", tracker)
+
+
+def test_took_the_fifth_in_spanish_and_a_prosecutor_seeking_an_order_is_the_testimony_question():
+    text = "mi hermano tomó la quinta y la fiscal pidió una orden para obligarlo, se puede?"
+    assert facts_in_message("compelled_testimony", message(text), None)[0]["privilege_claimed"] is True
+    assert plainly_said_intent("ask_privacy", text, extract(text)) == "ask_compelled_testimony"

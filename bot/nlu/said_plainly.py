@@ -310,6 +310,8 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
     if intent == ASK_PRIVACY and not ABOUT_THIS_CHAT.search(text):
         if asks_to_clear_their_own_record(text, entities):
             return "ask_vacatur"
+        if asks_about_being_made_to_testify(text, entities):
+            return "ask_compelled_testimony"  # "el fiscal le pidio al juez una orden para obligarlo. pueden?"
         # "el detective de la policia es el q dice q me va a obligar a declarar": who, in a statement, is a fact.
         if not ASKS.search(text) and any(e.get("entity") in FACT_ENTITIES | {"role"} for e in entities):
             return INFORM
