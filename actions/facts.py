@@ -377,7 +377,7 @@ def _one(values: Dict[str, List[str]], name: str, message: Dict[str, Any]) -> Op
         return _first(values, name)
     if name == "age":
         # "im 20 now", "tengo 21 años ahora": the age today, not at the time.
-        named = [e for e in named if not re.match(r"\s*((years?|yrs?|a[nñ]os)( old)?,?\s*)?(now|today|rn|right now|ahora|"
+        named = [e for e in named if not re.match(r"\s*((or|o)\s+\d{1,2}\s*)?((years?|yrs?|a[nñ]os)( old)?,?\s*)?(now|today|rn|right now|ahora|"
                                                   r"currently|at the moment|actualmente)\b", text[e["end"]:], re.I)]
     named = after_the_last_correction(named, text)
     if _named_as_alternatives(named, text):
@@ -436,8 +436,9 @@ DOUBT_ABOUT = {
     # "I don't know who is asking, the letter doesn't say": who applies is not known.
     "applicant": re.compile(DOUBT_WORD + r"(know |sure |remember )?(exactly )?who\b", re.I),
     # "I don't know if she's claimed anything like that": whether the privilege was claimed is not known.
-    "privilege_claimed": re.compile(DOUBT + r"(claimed|invoked|took the fifth|taken the fifth|pleaded the fifth|"
-                                    r"refused)\b", re.I),
+    # "I'm not sure whether she actually said she was using her Fifth Amendment right": within a clause.
+    "privilege_claimed": re.compile(DOUBT_WORD + r"(\w+[^\w.!?;,]+){0,9}?(claimed|invoked|took the fifth|taken the fifth|"
+                                    r"pleaded the fifth|refused|(her|his|my|their|the) (fifth|5th|privilege))\b", re.I),
     # "I don't know the charges yet": whether the case is for a listed offense is not known.
     "qualifying_offense": re.compile(DOUBT + r"(the |what )?(charges?|(\w+[^\w.!?;]+){0,2}?('?s |is |are |was |were )?charged)\b",
                                      re.I),
@@ -452,7 +453,7 @@ DOUBT_ABOUT = {
 }
 # Doubt said in words outweighs a fact inferred from other words ("the state's attorney wants my client
 # to testify against an associate of her trafficker ... I don't know yet what the charges are").
-DOUBT_OVERRIDES = {"charge", "applicant", "qualifying_offense", "proceeding"}
+DOUBT_OVERRIDES = {"charge", "applicant", "qualifying_offense", "proceeding", "privilege_claimed"}
 
 
 def _first(values: Dict[str, List[str]], name: str) -> Optional[str]:

@@ -1378,3 +1378,25 @@ def test_took_the_fifth_in_spanish_and_a_prosecutor_seeking_an_order_is_the_test
     text = "mi hermano tomó la quinta y la fiscal pidió una orden para obligarlo, se puede?"
     assert facts_in_message("compelled_testimony", message(text), None)[0]["privilege_claimed"] is True
     assert plainly_said_intent("ask_privacy", text, extract(text)) == "ask_compelled_testimony"
+
+
+# -- set24's lessons, each in other words ------------------------------------------------------------
+
+def test_a_threat_to_kill_someone_s_family_now_is_danger():
+    assert any(e["entity"] == "danger" for e in extract("he keeps texting, threatening to kill her little sister"))
+
+
+def test_two_ages_now_are_not_the_age_then_and_a_group_s_member_has_an_age():
+    found, unsure, _ = facts_in_message("affirmative_defense", message(
+        "no idea how old he was back then, he is 19 or 20 now"), None)
+    assert "age_at_offense" not in found and "age_at_offense" in unsure
+    assert facts_in_message("affirmative_defense", message("one of our students was 15 when it started"), None)[0][
+        "age_at_offense"] == 15
+
+
+def test_not_sure_whether_the_fifth_was_claimed_is_not_knowing():
+    found, unsure, _ = facts_in_message("compelled_testimony", message(
+        "we are not sure whether he really told them he was using his fifth amendment right"), None)
+    assert "privilege_claimed" not in found and "privilege_claimed" in unsure
+    assert facts_in_message("compelled_testimony", message("i dont know what to do, she took the fifth"), None)[0][
+        "privilege_claimed"] is True
