@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from bot.nlu import disclosures
 from bot.nlu.disclosures import ADULT_AGE
@@ -583,23 +583,23 @@ THE_DEFENSE_ITSELF = re.compile(r"^\W*(affirmative\s+)?defen[cs]e\b", re.I)
 def sections_of_the_case(message: Dict[str, Any], values: Dict[str, List[str]]) -> List[str]:
     """The sections named, less the defense's own subsection asked about ("charged ... under 53a-192a ...
     Is the 53a-192a(b) affirmative defense available?" is a 53a-192a charge)."""
-    text = message.get("text") or ""
-    named = [e for e in message.get("entities") or [] if e.get("entity") == "statute" and "end" in e]
-    if len(named) != len(values.get("statute", [])):
-        return values.get("statute", [])
-    return [str(e["value"]) for e in named
-            if not ("(b)" in text[e["start"]:e["end"]] or THE_DEFENSE_ITSELF.match(text[e["end"]:])
-                    or THE_DEFINITION_BEFORE.search(text[max(0, e["start"] - 60):e["start"]]))]
+    return sections_asked_about(message, values, leaving_out=the_defense_itself)
 
 
-def sections_asked_about(message: Dict[str, Any], values: Dict[str, List[str]]) -> List[str]:
+def the_defense_itself(text: str, section: Dict[str, Any]) -> bool:
+    return "(b)" in text[section["start"]:section["end"]] or bool(THE_DEFENSE_ITSELF.match(text[section["end"]:]))
+
+
+def sections_asked_about(message: Dict[str, Any], values: Dict[str, List[str]],
+                         leaving_out: Callable[[str, Dict[str, Any]], bool] = lambda text, section: False) -> List[str]:
     """The sections named, less the one that defines what happened to the person ("a victim of sex trafficking
     under 53a-192a ... Does 54-95c reach it?" asks about 54-95c, not the defense in 53a-192a)."""
     text = message.get("text") or ""
     named = [e for e in message.get("entities") or [] if e.get("entity") == "statute" and "end" in e]
     if len(named) != len(values.get("statute", [])):
         return values.get("statute", [])
-    return [str(e["value"]) for e in named if not THE_DEFINITION_BEFORE.search(text[max(0, e["start"] - 60):e["start"]])]
+    return [str(e["value"]) for e in named
+            if not (leaving_out(text, e) or THE_DEFINITION_BEFORE.search(text[max(0, e["start"] - 60):e["start"]]))]
 
 
 # "a victim of sex trafficking under 53a-192a": the section that defines what happened to them, not the charge.

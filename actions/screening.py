@@ -193,10 +193,8 @@ def told_so_far(tracker: Tracker) -> Dict[str, Any]:
 
 
 def earlier_voice_events(tracker: Tracker) -> List[EventType]:
-    for message in reversed(messages_before_any_screening(tracker)):
-        if voice_events(message):
-            return voice_events(message)
-    return []
+    return next((said for message in reversed(messages_before_any_screening(tracker))
+                 if (said := voice_events(message))), [])
 
 
 # Who the person speaking is asking about (the `speaker` entity): the questions and answers say

@@ -757,6 +757,21 @@ def test_doubt_or_two_answers_named_as_alternatives_are_not_sure_never_a_no(text
     ("my boyfriend sells me to his friends, can they vacate my prostitution arrest", "minor_disclosure", "next"),
     ("my boyfriend sells me to his friends", "minor_disclosure", None),
     ("los abogados de la otra parte me quieren obligar a declarar", "request_human", "ask_compelled_testimony"),
+    # "made me do it" is what was done, not a question; "is that trafficking" asks.
+    ("no one forced me to do it, nobody sold me, i needed cash", "ask_trafficking_definition", "inform"),
+    ("he took all the money, is that trafficking", "ask_trafficking_definition", None),
+    # Police in a story, with a record to clear or as who applies, is not a question about who sees the chat.
+    ("mi jefe me obligaba a vender, la policía me arrestó. ¿puedo borrar eso?", "ask_privacy", "ask_vacatur"),
+    ("can the police see this chat if i ask about clearing my prostitution record?", "ask_privacy", None),
+    ("a police detective is the one pushing for the order", "ask_privacy", "inform"),
+    ("will the police find out what i write here", "ask_privacy", None),
+    # A greeting word before a charge keeps the charge.
+    ("hey so the cops are saying my son trafficked a girl", "greet", "inform"),
+    ("hi there", "greet", None),
+    # A lawyer and an order, or a prosecutor and being made to, is the testimony question.
+    ("my sons defense attorney says the state will ask the judge to compel him. can they?", "ask_affirmative_defense",
+     "ask_compelled_testimony"),
+    ("el fiscal quiere que la jueza la obligue, se puede?", "ask_next_steps", "ask_compelled_testimony"),
 ])
 def test_what_the_words_say_over_the_classifier(text, intent, routed):
     assert plainly_said_intent(intent, text, extract(text)) == routed
@@ -1094,13 +1109,6 @@ def test_an_age_turned_shortly_before_is_the_age_then_and_unclear_is_not_knowing
     assert "age_at_offense" in facts_in_message("affirmative_defense", message("unclear for now"), "age_at_offense")[1]
 
 
-def test_made_me_do_it_is_not_a_question_about_the_definition():
-    text = "no one forced me to do it, nobody sold me, i needed cash"
-    assert plainly_said_intent("ask_trafficking_definition", text, extract(text)) == "inform"
-    text = "he took all the money, is that trafficking"
-    assert plainly_said_intent("ask_trafficking_definition", text, extract(text)) is None
-
-
 def test_a_prosecutor_asking_the_judge_is_asking_now():
     import datetime as dt
     found, _, _ = facts_in_message("compelled_testimony", message("the states attorney is asking the court right now"),
@@ -1120,13 +1128,6 @@ def test_offenses_named_in_spanish(text, words):
 @pytest.mark.parametrize("text", ["el patrón me hacía trabajar a la fuerza", "me amenazaba con inmigración si me iba"])
 def test_being_forced_in_spanish(text):
     assert facts_in_message("vacatur", message(text), None)[0].get("forced_tricked_or_coerced") is True
-
-
-def test_police_in_a_story_with_a_record_to_clear_is_not_a_privacy_question():
-    text = "mi jefe me obligaba a vender, la policía me arrestó. ¿puedo borrar eso?"
-    assert plainly_said_intent("ask_privacy", text, extract(text)) == "ask_vacatur"
-    text = "can the police see this chat if i ask about clearing my prostitution record?"
-    assert plainly_said_intent("ask_privacy", text, extract(text)) is None
 
 
 def test_a_story_answered_as_an_emergency_is_not_asked_again_when_the_screening_starts():
@@ -1202,13 +1203,6 @@ def test_trafficking_named_as_the_charge_is_still_the_charge():
         "charge"] == "trafficking_in_persons"
 
 
-def test_police_named_in_a_statement_is_an_answer_not_a_privacy_question():
-    text = "a police detective is the one pushing for the order"
-    assert plainly_said_intent("ask_privacy", text, extract(text)) == "inform"
-    text = "will the police find out what i write here"
-    assert plainly_said_intent("ask_privacy", text, extract(text)) is None
-
-
 def test_facts_told_one_message_at_a_time_point_together():
     from actions.screening import told_so_far
     first, second = "im 16", "they say i trafficked a girl from my school"
@@ -1219,12 +1213,6 @@ def test_facts_told_one_message_at_a_time_point_together():
     together = told_so_far(tracker)
     assert together["text"] == f"{first} {second}"
     assert screenings_the_facts_point_to(together) == ["affirmative_defense"]
-
-
-def test_a_greeting_word_before_a_charge_does_not_drop_the_charge():
-    text = "hey so the cops are saying my son trafficked a girl"
-    assert plainly_said_intent("greet", text, extract(text)) == "inform"
-    assert plainly_said_intent("greet", "hi there", extract("hi there")) is None
 
 
 def test_wanted_as_a_witness_now_is_dated_today():
@@ -1292,13 +1280,6 @@ def test_testimony_facts_in_more_of_people_s_words():
 def test_being_made_to_testify_is_not_being_forced_by_a_trafficker():
     assert facts_in_message("vacatur", message("the prosecutor wants the judge to force her to testify"), None)[0] == {}
     assert facts_in_message("vacatur", message("he used to force me to sell"), None)[0] == {"forced_tricked_or_coerced": True}
-
-
-def test_a_lawyer_and_an_order_are_the_testimony_question_not_the_defense():
-    text = "my sons defense attorney says the state will ask the judge to compel him. can they?"
-    assert plainly_said_intent("ask_affirmative_defense", text, extract(text)) == "ask_compelled_testimony"
-    text = "el fiscal quiere que la jueza la obligue, se puede?"
-    assert plainly_said_intent("ask_next_steps", text, extract(text)) == "ask_compelled_testimony"
 
 
 def test_a_conviction_named_at_the_start_of_a_sentence_and_a_maximum_with_its_words():
