@@ -100,10 +100,21 @@ def entity_values(message: Dict[str, Any]) -> Dict[str, List[str]]:
     # "the state's attorney isnt involved at all": someone named only to say they are not part of it.
     entities = [e for e in entities if not (e.get("entity") == "role" and "end" in e
                                             and SAID_NOT_TO_BE_INVOLVED.match(text[e["end"]:]))]
+    # "the prostitution charge got dropped. what i got convicted of was criminal trespass": of two offenses,
+    # not the one said to be dropped.
+    offenses = [e for e in entities if e.get("entity") == "offense" and "end" in e]
+    dropped = [e for e in offenses if SAID_TO_BE_DROPPED.match(text[e["end"]:])]
+    if dropped and len({str(e["value"]) for e in offenses} - {str(e["value"]) for e in dropped}) >= 1:
+        entities = [e for e in entities if e not in dropped]
     found: Dict[str, List[str]] = {}
     for entity in entities:
         found.setdefault(entity["entity"], []).append(str(entity["value"]))
     return found
+
+
+SAID_TO_BE_DROPPED = re.compile(r"\W*((charges?|case|one|arrest|cargos?|caso)\W+)?((got|was|were|is|are|been|has been|"
+                                r"had been|fue|lo|la|los)\W+)*(dropped|dismissed|nolled|nol+e\w*|thrown out|tossed|"
+                                r"retirad[oa]s?|desestimad[oa]s?|quitaron)\b", re.I)
 
 
 SAID_NOT_TO_BE_INVOLVED = re.compile(r"\s*(('?s|is|was|are|were|has|have|had)\s*(n'?t|not|never)|(is|are|has|have)\s+no)\s+"
@@ -665,6 +676,39 @@ ASKED_FOR_NOW = re.compile(r"\b(wants?|is asking|are asking|is trying|are trying
                            re.I)
 
 
+# "me condenaron por uso de tarjetas de credito robadas", "pled guilty to tampering with a motor vehicle": an
+# offense named after the words of a conviction, in words no pattern holds.
+CONVICTED_OF = re.compile(r"\b(convicted (of|for)|convictions? (for|of)|pled (guilty )?to|pleaded (guilty )?to|"
+                          r"plead (guilty )?to|(found|was|been) guilty (of|for)|me condenaron por|l[oa]s? condenaron por|"
+                          r"condenad[oa] por|(una )?condena por|culpable de)\s+(?P<what>[^.,;:!?()\n]{3,80})", re.I)
+ENDS_THE_NAME = re.compile(r"\s+(in|at|en|back|when|because|bc|cuz|porque|cuando|last|ago|from|on|around|after|before|"
+                           r"while|during|but|pero|which|que|thats|that|its|it|and|y|since|desde|hace|like|for|por)\b.*|"
+                           r"\s*\d.*$", re.I)
+# What no pattern holds may still be a prostitution offense, a trafficking one, or no offense at all ("of it",
+# "to a felony"): those are asked about, never taken as another offense.
+NOT_AN_OFFENSE_OF_ITS_OWN = re.compile(r"\b(prostitu\w*|sex\w*|solicit\w*|patroni\w*|lewd\w*|loiter\w*|escort\w*|"
+                                       r"traf\w*|trata|johns?|massage|indecen\w*|felon\w*|felon[ií]a|misdemean\w*|crimes?|"
+                                       r"crimen|delitos?|charges?|cargos?|offen[cs]es?|something|algo|everything|"
+                                       r"it|that|this|them|those|these|all|one|same|what|eso|esto|todo|lo|la|class|clase|"
+                                       r"degree|grado|stuff|things?|shit|cosas?|he|she|they|we|i|me|him|her|us|my|his|their|you)\b", re.I)
+
+
+def offense_in_their_own_words(text: str) -> Optional[str]:
+    said = CONVICTED_OF.search(text)
+    if not said:
+        return None
+    words = ENDS_THE_NAME.sub("", said.group("what")).strip(" '\"")
+    words = re.sub(r"^(a|an|the|un|una|el|la)\s+", "", words, flags=re.I)
+    if not words or len(words.split()) > 8 or NOT_AN_OFFENSE_OF_ITS_OWN.search(words):
+        return None
+    return words
+
+
+# "before my client (juvenile witness) has been asked anything or claimed the privilege": not claimed yet.
+CLAIM_STILL_TO_COME = re.compile(r"\b(before|antes de( que)?)\b[^.;:!?,]{0,80}?\b(claim\w*|invok\w*|assert\w*|plead\w*|"
+                                 r"pled|took|take|taking|refus\w*|acog\w*|neg\w*)\b", re.I)
+
+
 def trafficking_facts(message: Dict[str, Any]) -> Dict[str, Any]:
     """The trafficking facts a message states about the person (never the offense they were charged with),
     denials included: "nobody forced her" is forced_tricked_or_coerced false."""
@@ -806,6 +850,8 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             found["offense"] = offense if offense in KNOWN_OFFENSES else "other_offense"
             if offense != "other_offense":
                 found["offense_words"] = offense.replace("_", " ")  # to mirror the person's words
+        elif (words := offense_in_their_own_words(text)) and not values.get("offense"):
+            found["offense"], found["offense_words"] = "other_offense", words
         # "a felony. ... class b": the class named, not the bare "felony" said before it.
         offense_class = next((c for c in values.get("offense_class", []) if c != "felony"), None)
         if offense_class and (_one(values, "offense_class", message) is None or misdemeanor_and_felony(message)):
@@ -854,7 +900,7 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         role = next((r for r in roles if r in APPLICANT_ROLES), roles[0] if roles else None)
         if THE_SPEAKER_APPLIES.search(text) and role not in APPLICANT_ROLES:
             found["applicant"] = "other"  # "I want to ask the court myself, on behalf of our organization"
-        elif roles and _one(values, "role", message) is None:
+        elif roles and (_one(values, "role", message) is None or "unsure" in roles):
             unsure.append("applicant")  # "idk if its the prosecutor or his lawyer"
         elif role in APPLICANT_ROLES:
             found["applicant"] = role
@@ -864,6 +910,8 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
                 and (requested == "applicant" or applying_said_of_someone(message)):
             found["applicant"] = "other"  # not "his lawyer handled the hearing": who applies, not who is there
         privilege = _first(values, "privilege")
+        if privilege == "claimed" and CLAIM_STILL_TO_COME.search(text):
+            privilege = "not_claimed"  # "wants to apply now, before my client has claimed the privilege"
         if "unsure" in values.get("privilege", []) and privilege == "not_claimed":
             privilege = "unsure"  # "no he dicho nada, no sé si voy a usar la quinta": not yet, and may still
         if privilege == "unsure":

@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.facts import (ADULT_AGE, FORM_OF_TOPIC, TOPIC_OF_FORM, TOPIC_OF_INTENT, TRAFFICKING_BRANCHES, entity_values,
@@ -23,9 +23,9 @@ from actions.render import (answer_messages, fact_words, conviction_label, lawye
                             screened_list_message, why_messages)
 from bot.nlu.disclosures import SEXUAL_EXPLOITATION
 from rules import Determination, InputError, UnstatedDate, evaluate, facts_of, load_library, unstated_date
-from rules import affirmative_defense, compelled_testimony
+from rules import affirmative_defense, compelled_testimony, vacatur
 from rules.affirmative_defense import defense_in_edition
-from rules.determination import Context
+from rules.determination import NOT_APPLICABLE, Context
 
 # Slots that keep the state of one screening, cleared when a new one starts.
 BOOKKEEPING = ("skipped_facts", "unusable_answers", "offense_words", "determination")
@@ -151,27 +151,43 @@ def start_events(topic: str, tracker: Tracker) -> List[EventType]:
 TELLS_FACTS = {"inform", "emergency", "minor_disclosure"}
 
 
-def messages_before_any_screening(tracker: Tracker) -> List[Dict[str, Any]]:
+def messages_before_any_screening(tracker: Tracker, topic: Optional[str] = None) -> List[Dict[str, Any]]:
     """The person's messages in this session before the latest, when no screening has started in it yet: a
     story told first ("back in 2024, when he was 14, a grown man ... made him", answered as an emergency)
-    is the same person's case when they then ask about the defense. After a screening, facts belong to it."""
+    is the same person's case when they then ask about the defense. After a screening, facts belong to it,
+    unless its answer said the case is one for `topic`: "i got convicted of promoting prostitution" told in
+    the defense's screening (not a trafficking charge) is the conviction vacatur then screens, and a case
+    with no conviction yet is the charge the defense screens."""
     messages: List[Dict[str, Any]] = []
+    screening: Optional[str] = None
+    outcome: Optional[str] = None
     for event in tracker.events:
         if event.get("event") == "session_started":
-            messages = []
+            messages, screening, outcome = [], None, None
         elif event.get("event") == "slot" and event.get("name") == "screening_topic" and event.get("value"):
-            return []
+            if screening is not None and outcome not in CASE_BELONGS_ELSEWHERE.get((screening, topic), ()):
+                messages = []
+            screening, outcome = event.get("value"), None
+        elif event.get("event") == "slot" and event.get("name") == "determination" and event.get("value"):
+            outcome = json.loads(event["value"]).get("outcome")
         elif event.get("event") == "user":
             parse = event.get("parse_data") or {}
             messages.append({"text": event.get("text") or "", "intent": parse.get("intent") or {},
                              "entities": parse.get("entities") or []})
+    if screening is not None and outcome not in CASE_BELONGS_ELSEWHERE.get((screening, topic), ()):
+        return []
     return [m for m in messages[:-1] if m["intent"].get("name") in TELLS_FACTS]
+
+
+# (screening answered, screening starting): the answers that say the person's case is the other screening's.
+CASE_BELONGS_ELSEWHERE = {("affirmative_defense", "vacatur"): (NOT_APPLICABLE,),
+                          ("vacatur", "affirmative_defense"): (vacatur.NO_CONVICTION,)}
 
 
 def facts_told_before_any_screening(topic: str, tracker: Tracker) -> Tuple[Dict[str, Any], List[str]]:
     found: Dict[str, Any] = {}
     unsure: List[str] = []
-    for message in messages_before_any_screening(tracker):
+    for message in messages_before_any_screening(tracker, topic):
         said, doubted, _ = facts_in_message(topic, message, None, date_boundaries(topic))
         unsure = [name for name in unsure if name not in said] + doubted
         found = {**{k: v for k, v in found.items() if k not in doubted}, **said}
@@ -335,7 +351,42 @@ class ActionStartScreening(Action):
         topic = TOPIC_OF_INTENT.get(intent) or tracker.get_slot("screening_topic") or "vacatur"
         if goes_on_with_the_screening(topic, tracker):
             return facts_said_in_passing(tracker, requested=None, topic=topic)
+        if tells_of_the_case_the_witness_is_in(topic, tracker):
+            # The form of the screening in hand reads this message as its answer next; once answered, the
+            # answer is given again with what this message adds.
+            answered = is_answered("compelled_testimony", tracker)
+            return facts_said_in_passing(tracker, requested=None, topic="compelled_testimony") + [
+                FollowupAction("action_answer_screening" if answered else FORM_OF_TOPIC["compelled_testimony"])]
         return start_events(topic, tracker)
+
+
+def is_answered(topic: str, tracker: Tracker) -> bool:
+    stored = tracker.get_slot("determination")
+    return bool(stored) and json.loads(stored).get("topic") == topic
+
+
+# "hes charged with kidnapping and assault 1st and trafficking": while the order to testify is screened, the
+# one charged is the defendant in the case the witness is in, not someone asking about the defense.
+THE_ACCUSED_IS_SOMEONE_ELSE = re.compile(
+    r"\b(he|she|they|hes|shes|he'?s|she'?s|they'?re|theyre|the (man|guy|trafficker|defendant|pimp|accused)|"
+    r"(el|ella|ellos)|(him|her|them))\b\s*((is|was|are|were|'s|s|got|has been|is being|have been|esta|está|fue)\s+)?"
+    r"(\w+\s+)?(charged|accused|on trial|being tried|indicted|acusad[oa]s?)\b|"
+    r"\b(charged|accused|indicted|acusaron a|acusan a) (him|her|them|el|ella|ellos)\b", re.I)
+ONE_S_OWN_CHARGE = re.compile(r"\b(i'?m|i am|i was|me|my (son|daughter|kid|child|client|grandson|granddaughter|nephew|niece)|"
+                              r"mi (hij[oa]|nieto|nieta|client[ea]))\b[^.?!]{0,40}\b(charged|accused|acusad[oa])", re.I)
+
+
+def tells_of_the_case_the_witness_is_in(topic: str, tracker: Tracker) -> bool:
+    if topic != "affirmative_defense" or tracker.get_slot("screening_topic") != "compelled_testimony":
+        return False
+    text = tracker.latest_message.get("text") or ""
+    if is_answered("compelled_testimony", tracker) and "?" in text:
+        return False  # answered: a question about the defense now is a new one
+    if not THE_ACCUSED_IS_SOMEONE_ELSE.search(text) or ONE_S_OWN_CHARGE.search(text):
+        return False
+    found, unsure, _ = facts_in_message("compelled_testimony", tracker.latest_message, tracker.get_slot("requested_slot"),
+                                        date_boundaries("compelled_testimony"))
+    return bool(found or unsure)
 
 
 def goes_on_with_the_screening(topic: str, tracker: Tracker) -> bool:
@@ -351,9 +402,12 @@ def goes_on_with_the_screening(topic: str, tracker: Tracker) -> bool:
         return False
     named = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
     found, unsure, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
-    if not named - {"speaker"} and not found and not unsure:
-        return True  # "Is the affirmative defense in 192a(b) available to her?" again: the same case, answered again
     same_offense = names_the_screened_offense_only(tracker)  # "the trafficker planned the robbery. can she vacate it?"
+    # "Is the affirmative defense in 192a(b) available to her?", "hes in jail now. can my conviction get cleared":
+    # nothing new, or only what was said before, is the same case, answered again.
+    restated = all(tracker.get_slot(name) == value for name, value in found.items() if name in fact_names(topic))
+    if restated and not unsure and ("offense" not in named or same_offense):
+        return True
     return (not named & {"offense", "statute", "conviction"} or same_offense) and any(k in fact_names(topic) for k in found)
 
 

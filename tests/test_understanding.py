@@ -1381,3 +1381,147 @@ def test_not_sure_whether_the_fifth_was_claimed_is_not_knowing():
     assert "privilege_claimed" not in found and "privilege_claimed" in unsure
     assert facts_in_message("compelled_testimony", message("i dont know what to do, she took the fifth"), None)[0][
         "privilege_claimed"] is True
+
+
+# -- set25's lessons, each in other words ------------------------------------------------------------
+
+@pytest.mark.parametrize("text,kind", [
+    ("my cousins are outside my job right now and i cant go out", "now"),
+    ("he's waiting for me at the corner", "now"),
+    ("they said they'll beat me if i talk to the cops", "fear"),
+    ("she keeps texting me from a new number", "now"),
+])
+def test_someone_at_a_place_of_the_person_s_or_a_threat_to_come_is_danger(text, kind):
+    assert (("danger", kind) in {(e["entity"], e["value"]) for e in extract(text)}), text
+
+
+@pytest.mark.parametrize("text", ["a detective keeps calling me about the case", "you will get me in trouble",
+                                  "the prosecutor keeps texting me about court"])
+def test_an_official_reaching_a_witness_is_not_danger(text):
+    assert not any(e["entity"] == "danger" for e in extract(text)), text
+
+
+def test_a_threat_told_in_a_screening_question_is_an_emergency():
+    text = "his brother is parked outside my apartment and said he'll hurt me if i go to court"
+    assert through_the_safety_net(text, [("ask_compelled_testimony", 0.9)]).get("intent")["name"] == "emergency"
+
+
+@pytest.mark.parametrize("text,topic,expected", [
+    ("i wont answer cuz it could land me in jail", "compelled_testimony", {"privilege_claimed": True}),
+    ("she said no since she might be blamed for it", "compelled_testimony", {"privilege_claimed": True}),
+    ("the state wants an order before she has even invoked the fifth", "compelled_testimony",
+     {"privilege_claimed": False}),
+    ("he was a labor-trafficking survivor back then", "vacatur", {"trafficking_victim": "yes"}),
+    ("she was sex trafficked by her stepfather", "affirmative_defense", {"trafficking_victim": "yes"}),
+    ("his uncle booked all the clients", "vacatur", {"sold_for_sex": True}),
+    ("she was under the complete control of the older guy", "vacatur", {"forced_tricked_or_coerced": True}),
+    ("the pimp used to beat her when she came back short", "vacatur", {"forced_tricked_or_coerced": True}),
+    ("the pimp kept her passport the whole time", "vacatur", {"forced_tricked_or_coerced": True}),
+    ("he did it on his own, nobody was behind him", "affirmative_defense",
+     {"forced_tricked_or_coerced": False, "sold_for_sex": False}),
+    ("i pled guilty to reckless burning in 2016", "vacatur",
+     {"convicted": True, "offense": "other_offense", "offense_words": "reckless burning"}),
+    ("me condenaron por conducir sin licencia en Waterbury", "vacatur",
+     {"offense": "other_offense", "offense_words": "conducir sin licencia"}),
+    ("convicted of lewd conduct in 2015", "vacatur", {"offense": None}),
+    ("convicted for the stuff he had me do", "vacatur", {"offense": None}),
+    ("the loitering charge was dismissed, but i was convicted of larceny", "vacatur",
+     {"offense": "other_offense", "offense_words": "larceny"}),
+    ("es una felonía clase C. la corte de Hartford", "vacatur", {"offense_class": "class_c_felony"}),
+    ("the kid was 15 at arrest", "affirmative_defense", {"age_at_offense": 15}),
+    ("an unclassified felony with a maximum sentence of roughly 8 years", "vacatur", {"max_prison_years": 8}),
+])
+def test_facts_in_set25_s_kinds_of_words(text, topic, expected):
+    found, _, _ = facts_in_message(topic, message(text), None)
+    assert {k: found.get(k) for k in expected} == expected
+
+
+def test_a_danger_and_the_trafficking_fact_said_in_the_same_words_are_both_read():
+    said = {(e["entity"], e["value"]) for e in extract("he took my passport when i got here")}
+    assert ("danger", "fear") in said and ("exploitation", "forced") in said
+
+
+@pytest.mark.parametrize("text,intent,routed", [
+    ("she gave the officer a fake name because her pimp told her to always do that", "ask_compelled_testimony",
+     "inform"),
+    ("they want the judge to make her talk. not sure who, maybe some lawyer", "request_human",
+     "ask_compelled_testimony"),
+    ("i'm not talking bc i could get charged too. can they make me?", "ask_affirmative_defense",
+     "ask_compelled_testimony"),
+])
+def test_a_story_or_a_reason_is_not_read_as_another_screening_or_a_request(text, intent, routed):
+    assert plainly_said_intent(intent, text, extract(text)) == routed
+
+
+def test_asking_again_with_only_the_section_or_what_was_said_before_answers_the_same_case():
+    from actions.screening import goes_on_with_the_screening
+    defense = {"screening_topic": "affirmative_defense", "charge_statute": "53a-192a",
+               "determination": json.dumps({"topic": "affirmative_defense"})}
+    text = "does the 53a-192a(b) defense cover conduct on that exact date?"
+    tracker = make_tracker(slots=defense, intent="ask_affirmative_defense", text=text)
+    tracker.latest_message["entities"] = extract(text)
+    assert goes_on_with_the_screening("affirmative_defense", tracker)
+    text = "she is doing better now. can her conviction be cleared?"
+    tracker = make_tracker(slots=answered(), intent="ask_vacatur", text=text)
+    tracker.latest_message["entities"] = extract(text)
+    assert goes_on_with_the_screening("vacatur", tracker)
+    text = "she was also convicted of larceny, can that be cleared?"
+    tracker = make_tracker(slots=answered({**ANSWERED_VACATUR, "offense": "prostitution"}), intent="ask_vacatur",
+                           text=text)
+    tracker.latest_message["entities"] = extract(text)
+    assert not goes_on_with_the_screening("vacatur", tracker)
+
+
+def test_a_conviction_told_where_the_defense_was_asked_is_the_case_vacatur_then_screens():
+    told = "she was convicted of burglary in 2019 in Stamford superior court, a class C felony"
+    question = "so can she get that vacated? her boyfriend forced her to do it"
+    not_applicable = json.dumps({"topic": "affirmative_defense", "outcome": "not_applicable"})
+    tracker = make_tracker(intent="ask_vacatur", text=question)
+    tracker.latest_message["entities"] = extract(question)
+    tracker.events = [
+        {"event": "session_started"},
+        {"event": "slot", "name": "screening_topic", "value": "affirmative_defense"},
+        {"event": "user", "text": told, "parse_data": {"intent": {"name": "inform"}, "entities": extract(told)}},
+        {"event": "slot", "name": "determination", "value": not_applicable},
+        {"event": "user", "text": question, "parse_data": tracker.latest_message},
+    ]
+    slots = slot_sets(run(ActionStartScreening(), tracker)[1])
+    assert slots["convicted"] is True and slots["offense_class"] == "class_c_felony"
+    assert slots["court"] == "connecticut_adult" and slots["forced_tricked_or_coerced"] is True
+    # A defense the law answered for that case keeps its facts to itself.
+    tracker.events[3] = {"event": "slot", "name": "determination",
+                         "value": json.dumps({"topic": "affirmative_defense", "outcome": "available"})}
+    slots = slot_sets(run(ActionStartScreening(), tracker)[1])
+    assert not slots.get("convicted") and not slots.get("offense_class")
+
+
+def test_a_charge_of_the_man_on_trial_answers_the_testimony_screening_not_the_defense():
+    text = "the man is charged with trafficking her and robbery"
+    tracker = make_tracker(slots={"screening_topic": "compelled_testimony", "proceeding": "criminal"},
+                           intent="ask_affirmative_defense", text=text)
+    tracker.latest_message["entities"] = extract(text)
+    _, events = run(ActionStartScreening(), tracker)
+    assert {"event": "followup", "name": "testimony_form"} in [{k: e.get(k) for k in ("event", "name")} for e in events]
+    assert slot_sets(events)["qualifying_offense"] is True
+    text = "my son is charged with trafficking too"
+    tracker = make_tracker(slots={"screening_topic": "compelled_testimony"}, intent="ask_affirmative_defense", text=text)
+    tracker.latest_message["entities"] = extract(text)
+    assert slot_sets(run(ActionStartScreening(), tracker)[1])["screening_topic"] == "affirmative_defense"
+
+
+@pytest.mark.parametrize("text,topic,expected,unsure", [
+    ("they want to compel my client to answer", "vacatur", {"forced_tricked_or_coerced": None}, []),
+    ("not sure if it's the prosecutor or the defense lawyer asking", "compelled_testimony", {"applicant": None},
+     ["applicant"]),
+    ("a little of the money went to him, it's complicated", "vacatur", {"sold_for_sex": None}, []),
+    ("si me condenaron en Hartford", "vacatur", {"convicted": True}, []),
+    ("no sé si me condenaron", "vacatur", {"convicted": None}, ["convicted"]),
+])
+def test_words_near_a_fact_that_are_not_the_fact(text, topic, expected, unsure):
+    found, doubted, _ = facts_in_message(topic, message(text), None)
+    assert {k: found.get(k) for k in expected} == expected and set(unsure) <= set(doubted)
+
+
+def test_a_statement_of_a_conviction_for_another_offense_is_facts_not_the_defense():
+    text = "they got me for burglary 2nd back in 2018, he'd hurt me otherwise"
+    assert plainly_said_intent("ask_affirmative_defense", text, extract(text)) == "inform"

@@ -56,6 +56,7 @@ ENTITY_TYPES = (
     "privilege",
 )
 _SUPPRESS = "_suppress"
+_DANGER, _EXPLOITATION = "danger", "exploitation"
 _ID_SEP = "||"  # the EntityRuler's default ent_id separator
 
 _PATTERN_KEYS = {"value", "normalize", "pattern", "position", "range", "followed_by",
@@ -328,7 +329,7 @@ def _norm_relative_date(span: Span, rule: "_Rule") -> Optional[str]:
 
 
 def _norm_felony_class(span: Span, rule: "_Rule") -> Optional[str]:
-    letters = [t.lower_ for t in span if t.lower_ in ("a", "b", "c", "d", "e")]
+    letters = [t.lower_.rstrip(".") for t in span if t.lower_.rstrip(".") in ("a", "b", "c", "d", "e")]
     return f"class_{letters[-1]}_felony" if letters else None
 
 
@@ -856,6 +857,12 @@ class LegalEntityEngine:
         taken: List[_Candidate] = []
         for cand in candidates:
             if all(cand.end <= t.start or cand.start >= t.end for t in taken):
+                taken.append(cand)
+        # "he took her ID", told of the past, is how she was controlled as well as a danger if it goes on:
+        # a danger never hides the trafficking fact said in the same words.
+        for cand in candidates:
+            if cand.entity == _EXPLOITATION and cand not in taken and \
+                    all(cand.end <= t.start or cand.start >= t.end or t.entity == _DANGER for t in taken):
                 taken.append(cand)
         taken.sort(key=lambda c: c.start)
         found = []

@@ -72,8 +72,9 @@ FACT_ENTITIES = {"conviction", "court", "offense", "offense_class", "statute", "
                  "privilege", "prison_years"}
 WORDS_OF_A_BARE_ANSWER = 10
 WORDS_OF_A_GREETING = 3
+# Within one sentence: "make him talk. idk who, some lawyer" does not ask for a lawyer.
 ASKS_FOR_A_PERSON = re.compile(r"\b(talk|speak|call|contact|connect|reach|need|want|get|find|hablar|necesito|quiero)\b"
-                               r"(\W+\w+){0,4}?\W+(person|human|lawyer|attorney|someone|somebody|advocate|"
+                               r"([^\w.!?]+\w+){0,4}?[^\w.!?]+(person|human|lawyer|attorney|someone|somebody|advocate|"
                                r"abogad[oa]|persona|alguien)", re.IGNORECASE)
 NOT_FACTS = {"ask_why", "ask_next_steps", "affirm", "deny", "unsure", "greet", "thank", "out_of_scope", "request_human"}
 BARE_ANSWERS = {"affirm", "deny", "unsure"}
@@ -135,7 +136,10 @@ SAYS_TESTIFY = re.compile(r"\b(testif\w*|testimony|witness|take the stand|subpoe
                           r"declarar|declare|declaro|declaren|testigo|inmunidad|"
                           # "called my sister for her trafficker's trial", "llamó a mi hermana para el juicio"
                           r"(call\w*|cit\w+|llam\w+)( a)? (me|her|him|them|us|my \w+|mi \w+|su \w+|a \w+)"
-                          r" (to|for|as|into|para|como|a)( the| a| el| la)? (trial|court|stand|juicio|corte))\b"
+                          r" (to|for|as|into|para|como|a)( the| a| el| la)? (trial|court|stand|juicio|corte)|"
+                          # "asked the judge to make him talk", "quieren obligarla a hablar": made to answer.
+                          r"(mak\w*|forc\w*|compel\w*|order\w*|oblig\w*) (me|her|him|them|us|lo|la|los|las)( to| a)? "
+                          r"(talk|answer|speak|hablar|contestar))\b"
                           r"(?!\s+(no\s+)?(culpable|inocente|guilty|not guilty))", re.IGNORECASE)
 SAYS_CHARGED = re.compile(r"\b(charged|charges?|charging|accused|petition|arrested|acusad[oa]s?|acusan|cargos?)\b",
                           re.IGNORECASE)
@@ -150,9 +154,10 @@ SAYS_GOODBYE = re.compile(r"\b(bye|goodbye|good night|goodnight|night|later|gott
                           r"that'?s all|done|leaving|go now|log(ging)? off|sign(ing)? off|have a good (one|day|night)|farewell|"
                           r"check back)\b", re.IGNORECASE)
 # "he kept all the money i made, is that trafficking": a question, wherever it is asked.
-# Not "nobody made me do it", "i had to do it": "do" after whoever was made to, or "to", is what was done.
-ASKS_ANYWHERE = re.compile(r"(\b(is|would|could|can|are|was)|(?<!\bme )(?<!\bher )(?<!\bhim )(?<!\bthem )(?<!\bus )"
-                           r"(?<!\bto )(?<!\byou )\b(does|do)) (that|this|it|i|he|she|they)\b", re.IGNORECASE)
+# "do"/"does" asks only where a clause begins ("so does that count", "how do i"): "nobody made me do it",
+# "he told me to always do that" say what was done.
+ASKS_ANYWHERE = re.compile(r"(\b(is|would|could|can|are|was)|(^|[.,;:!?(]\s*|\b(and|but|so|or|then|also|how|what|when|"
+                           r"where|why|which|who|y|pero)\s+)(does|do)) (that|this|it|i|he|she|they)\b", re.IGNORECASE)
 ABOUT_THE_LAW = re.compile(r"\b(law|laws|bill|act|statute|section|effect|effective|changed?|changes|penalt\w*|training|"
                            r"council|definition|define|mean|means|ley|leyes)\b", re.IGNORECASE)
 # Three or more facts of a case are a case, even in a question about a word ("not sure if this counts as
@@ -215,7 +220,13 @@ def guessed_without_its_words(intent: Optional[str], text: str, entities: List[D
     if not says_none_of_its_words(intent, text) or ASKS.search(text) or ASKS_ANYWHERE.search(text):
         return False
     said = {e.get("entity") for e in entities}
-    return bool(said & (FACT_ENTITIES | {"role", "date"})) and not said & SCREENING_ENTITIES[intent]
+    # "I gave the cop a fake name": the police in a story are no one asking for testimony; "they got me for
+    # promoting prostitution": an offense other than trafficking is no charge the defense answers.
+    of_the_screening = {e.get("entity") for e in entities
+                        if not (e.get("entity") == "role" and e.get("value") == "police")
+                        and not (intent == "ask_affirmative_defense" and e.get("entity") == "offense"
+                                 and e.get("value") != "trafficking_in_persons")}
+    return bool(said & (FACT_ENTITIES | {"role", "date"})) and not of_the_screening & SCREENING_ENTITIES[intent]
 
 
 def answers_then_states_facts(text: str, entities: List[Dict[str, Any]]) -> bool:
@@ -260,6 +271,14 @@ PROSECUTORS = {"states_attorney", "chief_states_attorney", "deputy_chief_states_
 BEING_MADE_TO = re.compile(r"\b(oblig\w*|forc\w*|make (me|her|him|them)|compel\w*|an order|una orden)\b", re.IGNORECASE)
 
 
+def outside_the_privilege(text: str, entities: List[Dict[str, Any]]) -> str:
+    """The text with the words of a claimed privilege blanked (same length, so offsets hold)."""
+    for entity in entities:
+        if entity.get("entity") == "privilege" and "start" in entity and "end" in entity:
+            text = text[:entity["start"]] + " " * (entity["end"] - entity["start"]) + text[entity["end"]:]
+    return text
+
+
 def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[str, Any]],
                         ranking: Optional[List[Dict[str, Any]]] = None) -> Optional[str]:
     """None when the classifier's intent stands; otherwise "next" (its next guess) or the intent to take."""
@@ -270,14 +289,16 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
         if screening:
             return screening
     if intent in SCREENING_INTENTS:
-        named = screening_the_facts_name(intent, text, entities)
+        # "no voy a hablar ... bc i could get charged too": the privilege's reason, not a charge to defend.
+        words = outside_the_privilege(text, entities)
+        named = screening_the_facts_name(intent, words, entities)
         if named:
             return named
-        if guessed_without_its_words(intent, text, entities) or answers_then_states_facts(text, entities):
+        if guessed_without_its_words(intent, words, entities) or answers_then_states_facts(text, entities):
             return CORRECT if opens_with_a_correction(text) else INFORM
         # "oh no, that one was way before i met him, 2016. nobody made me": a correction with no word of the
         # screening heard ("wait actually they also charged me with trafficking" keeps it: a new screening).
-        if opens_with_a_correction(text) and says_none_of_its_words(intent, text) \
+        if opens_with_a_correction(text) and says_none_of_its_words(intent, words) \
                 and any(e.get("entity") in FACT_ENTITIES for e in entities):
             return CORRECT
     if (intent in NOT_FACTS or intent in INFORMATION_TOPIC_OF_INTENT) and opens_with_a_correction(text) \
