@@ -155,6 +155,12 @@ AGAINST = re.compile(r"\b(against|contra)\b|\b(trial|case|prosecution|juicio|cas
 A_WITNESS = re.compile(r"\b(witness\w*|testif\w*|testimony|take the stand|subpoena\w*|testigo|declarar|testific\w*)\b", re.I)
 
 
+SOMEONE_ELSE_PROSECUTED = re.compile(r"\b(my (old |ex[- ]|former )?(trafficker|pimp|abuser|exploiter)|the (man|guy|trafficker|"
+                                     r"defendant|pimp|accused)|the (wo)?man who \w+ (me|her|him))\b\s*((is|was|are|were|'s|s|"
+                                     r"got|has been|is being|been|being|now)\s+)*(charged|prosecuted|tried|indicted|on trial|"
+                                     r"arrested|facing)\b", re.I)
+
+
 def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
     """The screenings this message's facts speak of, from its entities alone.
 
@@ -170,7 +176,8 @@ def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
     # "found delinquent in juvie": a juvenile court's judgment, asked about like a conviction.
     convicted = "convicted" in values.get("conviction", []) or bool(FOUND_DELINQUENT.search(text)) \
         or names_an_offense_as_a_conviction(message)  # "Connecticut Superior Court conviction, unclassified felony"
-    if convicted or offenses - {"trafficking_in_persons"}:
+    # "My old trafficker is being prosecuted in Superior Court for selling heroin": his case, not a record of theirs.
+    if (convicted or offenses - {"trafficking_in_persons"}) and not (SOMEONE_ELSE_PROSECUTED.search(text) and not convicted):
         topics.add("vacatur")
     # "he's charged with robbery in juvenile court": a charge not yet decided, which only the defense
     # (53a-192a(b)) speaks to, and only for trafficking; vacatur waits for a conviction.
@@ -205,6 +212,8 @@ def screening_for_facts(message: Dict[str, Any]) -> Optional[str]:
     candidates = screenings_the_facts_point_to(message)
     if len(candidates) == 1:
         return candidates[0]
+    if not candidates and SOMEONE_ELSE_PROSECUTED.search(message.get("text") or ""):
+        return None  # "my old trafficker is being prosecuted ...": which question it raises is theirs to say
     ranked = [(r.get("confidence") or 0.0, TOPIC_OF_INTENT[r["name"]])
               for r in message.get("intent_ranking") or []
               if r.get("name") in TOPIC_OF_INTENT and (not candidates or TOPIC_OF_INTENT[r["name"]] in candidates)]

@@ -176,7 +176,10 @@ def messages_before_any_screening(tracker: Tracker, topic: Optional[str] = None)
                              "entities": parse.get("entities") or []})
     if screening is not None and outcome not in CASE_BELONGS_ELSEWHERE.get((screening, topic), ()):
         return []
-    return [m for m in messages[:-1] if m["intent"].get("name") in TELLS_FACTS]
+    # A screening question told facts too ("I was found delinquent ... in 2014"), where its screening's answer
+    # sent the case here.
+    return [m for m in messages[:-1] if m["intent"].get("name") in TELLS_FACTS
+            or (screening is not None and m["intent"].get("name") in TOPIC_OF_INTENT)]
 
 
 # (screening answered, screening starting): the answers that say the person's case is the other screening's.
@@ -396,6 +399,10 @@ def goes_on_with_the_screening(topic: str, tracker: Tracker) -> bool:
     if tracker.get_slot("screening_topic") != topic:
         return False
     if last_action_before_this_message(tracker) in NOTICE_ACTIONS:
+        return True
+    # "can he get a judge to make me?" while its questions are being asked: the same screening, going on.
+    asking = tracker.get_slot("requested_slot") or (tracker.active_loop or {}).get("name")
+    if asking and not is_answered(topic, tracker) and not names_another_conviction(tracker.latest_message):
         return True
     stored = tracker.get_slot("determination")
     if not stored or json.loads(stored).get("topic") != topic or names_another_conviction(tracker.latest_message):

@@ -1525,3 +1525,67 @@ def test_words_near_a_fact_that_are_not_the_fact(text, topic, expected, unsure):
 def test_a_statement_of_a_conviction_for_another_offense_is_facts_not_the_defense():
     text = "they got me for burglary 2nd back in 2018, he'd hurt me otherwise"
     assert plainly_said_intent("ask_affirmative_defense", text, extract(text)) == "inform"
+
+
+# -- set26's lessons, each in other words ------------------------------------------------------------
+
+@pytest.mark.parametrize("text,topic,expected", [
+    ("she never mentioned anything about refusing", "compelled_testimony", {"privilege_claimed": False}),
+    ("he testified at the hearing without invoking his privilege", "compelled_testimony", {"privilege_claimed": False}),
+    ("mi hija no quiso contestar, tenía miedo de autoincriminarse", "compelled_testimony", {"privilege_claimed": True}),
+    ("la abogada del muchacho quiere que mi hija declare", "compelled_testimony", {"applicant": "other"}),
+    ("The ASA filed for an order last week", "compelled_testimony", {"applicant": "states_attorney"}),
+    ("the lawyer for the state says she has to", "compelled_testimony", {"applicant": "states_attorney"}),
+    ("they said my son helped traffick a girl from his school", "affirmative_defense",
+     {"charge": "trafficking_in_persons"}),
+])
+def test_facts_in_set26_s_kinds_of_words(text, topic, expected):
+    found, _, _ = facts_in_message(topic, message(text), None)
+    assert {k: found.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("text,intent,routed", [
+    ("Client pleaded guilty to 53a-192a at 17, in 2020. Was the affirmative defense open to him?",
+     "ask_affirmative_defense", None),
+    ("my girl is 15, the lawyer for the state wants her to answer questions at a hearing about a boy",
+     "ask_affirmative_defense", "ask_compelled_testimony"),
+    ("I was adjudicated delinquent for shoplifting at 14 because my aunt's boyfriend made me",
+     "ask_affirmative_defense", "ask_vacatur"),
+    ("it's her public defender, not the state. can he ask the judge to make her?", "request_human",
+     "ask_compelled_testimony"),
+])
+def test_set26_s_routing_in_other_words(text, intent, routed):
+    assert plainly_said_intent(intent, text, extract(text)) == routed
+
+
+def test_someone_else_on_trial_is_not_a_record_of_the_person_s():
+    assert "vacatur" not in screenings_the_facts_point_to(
+        message("the man who trafficked me is on trial for robbery and kidnapping"))
+    assert "vacatur" in screenings_the_facts_point_to(message("i was convicted of robbery in 2015"))
+
+
+def test_the_same_screening_asked_while_its_questions_are_asked_goes_on():
+    from actions.screening import goes_on_with_the_screening
+    text = "can they really make her do it?"
+    tracker = make_tracker(slots={"screening_topic": "compelled_testimony", "proceeding": "delinquency"},
+                           intent="ask_compelled_testimony", text=text, requested="applicant",
+                           active_loop="testimony_form")
+    assert goes_on_with_the_screening("compelled_testimony", tracker)
+
+
+def test_a_juvenile_judgment_told_in_a_defense_question_carries_to_vacatur_when_the_defense_does_not_apply():
+    told = "At 14 I was found delinquent in Bridgeport juvenile court for shoplifting. My aunt's boyfriend forced me."
+    question = "I'm 25 now, can that be vacated?"
+    tracker = make_tracker(intent="ask_vacatur", text=question)
+    tracker.latest_message["entities"] = extract(question)
+    tracker.events = [
+        {"event": "session_started"},
+        {"event": "user", "text": told,
+         "parse_data": {"intent": {"name": "ask_affirmative_defense"}, "entities": extract(told)}},
+        {"event": "slot", "name": "screening_topic", "value": "affirmative_defense"},
+        {"event": "slot", "name": "determination",
+         "value": json.dumps({"topic": "affirmative_defense", "outcome": "not_applicable"})},
+        {"event": "user", "text": question, "parse_data": tracker.latest_message},
+    ]
+    slots = slot_sets(run(ActionStartScreening(), tracker)[1])
+    assert slots["court"] == "connecticut_juvenile" and slots["forced_tricked_or_coerced"] is True

@@ -139,8 +139,13 @@ SAYS_TESTIFY = re.compile(r"\b(testif\w*|testimony|witness|take the stand|subpoe
                           r" (to|for|as|into|para|como|a)( the| a| el| la)? (trial|court|stand|juicio|corte)|"
                           # "asked the judge to make him talk", "quieren obligarla a hablar": made to answer.
                           r"(mak\w*|forc\w*|compel\w*|order\w*|oblig\w*) (me|her|him|them|us|lo|la|los|las)( to| a)? "
-                          r"(talk|answer|speak|hablar|contestar))\b"
+                          r"(talk|answer|speak|hablar|contestar)|"
+                          # "the state lawyer wants me to answer questions" at a hearing: questions put to a witness.
+                          r"answer (the |some |their |his |her )?questions)\b"
                           r"(?!\s+(no\s+)?(culpable|inocente|guilty|not guilty))", re.IGNORECASE)
+FOUND_DELINQUENT = re.compile(r"\b(found|adjudicated|adjudged|declared)\s+(\w+\s+)?delinquent\b", re.IGNORECASE)
+NAMES_THE_DEFENSE = re.compile(r"(\baffirmative defen[cs]e|\(b\) defen[cs]e|\b192a\s*\(b\)|\bdefen[cs]e (for|of) (minors|"
+                               r"people under 18|trafficking victims)|\btrafficking (victim )?defen[cs]e)\b", re.IGNORECASE)
 SAYS_CHARGED = re.compile(r"\b(charged|charges?|charging|accused|petition|arrested|acusad[oa]s?|acusan|cargos?)\b",
                           re.IGNORECASE)
 # A record to clear: "can that be vacated?", "get it off my record", "borrar la condena".
@@ -175,8 +180,14 @@ def screening_the_facts_name(intent: Optional[str], text: str, entities: List[Di
     values: Dict[str, List[str]] = {}
     for entity in entities:
         values.setdefault(entity.get("entity"), []).append(str(entity.get("value")))
-    convicted = "convicted" in values.get("conviction", [])
-    if intent == "ask_affirmative_defense" and (convicted or SAYS_A_RECORD_TO_CLEAR.search(text)):
+    # "It went through juvenile court ... and I was found delinquent": a judgment, asked about like a conviction.
+    convicted = "convicted" in values.get("conviction", []) or bool(FOUND_DELINQUENT.search(text))
+    # "Client pleaded to trafficking in persons (53a-192a) ... Was the (b) defense available to her?": the
+    # defense itself asked about, for a trafficking case, stays the question.
+    the_defense_of_a_trafficking_case = bool(NAMES_THE_DEFENSE.search(text)) and (
+        "trafficking_in_persons" in values.get("offense", []) or "53a-192a" in values.get("statute", []))
+    if intent == "ask_affirmative_defense" and (convicted or SAYS_A_RECORD_TO_CLEAR.search(text)) \
+            and not (the_defense_of_a_trafficking_case and not SAYS_A_RECORD_TO_CLEAR.search(text)):
         return "ask_vacatur"
     if intent == "ask_vacatur" and not convicted and SAYS_TESTIFY.search(text):
         return "ask_compelled_testimony"
@@ -261,13 +272,13 @@ def asks_about_being_made_to_testify(text: str, entities: List[Dict[str, Any]]) 
     """'el fiscal quiere que yo declare en el juicio ... me pueden obligar?': who wants the testimony,
     or the privilege, with a word for testifying."""
     named = any(e.get("entity") in ("role", "privilege") for e in entities)
-    # "ahora el state's attorney quiere que el juez me obligue. pueden hacer eso?": who applies, and being made to.
-    a_prosecutor = any(e.get("entity") == "role" and e.get("value") in PROSECUTORS for e in entities)
+    # "ahora el state's attorney quiere que el juez me obligue. pueden hacer eso?", "es su abogado, the defense
+    # lawyer. can he get a judge to make me?": who would apply, and being made to.
+    a_lawyer = any(e.get("entity") == "role" and e.get("value") != "police" for e in entities)
     return (named or bool(BEING_MADE_TO.search(text))) and bool(SAYS_TESTIFY.search(text)) \
-        or (a_prosecutor and bool(BEING_MADE_TO.search(text)))
+        or (a_lawyer and bool(BEING_MADE_TO.search(text)))
 
 
-PROSECUTORS = {"states_attorney", "chief_states_attorney", "deputy_chief_states_attorney", "prosecutor"}
 BEING_MADE_TO = re.compile(r"\b(oblig\w*|forc\w*|make (me|her|him|them)|compel\w*|an order|una orden)\b", re.IGNORECASE)
 
 
