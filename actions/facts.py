@@ -247,6 +247,9 @@ def _court(values: Dict[str, List[str]], message: Optional[Dict[str, Any]] = Non
         return refined[0]
     if not text or len(named) != len(courts):
         return courts[0] if courts else None
+    named = [e for e in named if not THE_STATE_ACTING.match(text[e["end"]:])]
+    if not named:
+        return None
     said = _courts_in_words(named, text)
     of_the_case = [e for e in named if said_of_the_case(text[max(0, e["start"] - 60):e["start"]])]
     places = [e for e in named if not WHERE_SOMEONE_IS.search(text[max(0, e["start"] - 40):e["start"]])
@@ -264,6 +267,9 @@ def _court(values: Dict[str, List[str]], message: Optional[Dict[str, Any]] = Non
     return str(chosen[0]["value"]) if chosen else None
 
 
+# "can ct vacate it", "will connecticut clear it": the state whose law acts, not where the case was.
+THE_STATE_ACTING = re.compile(r"\W*(courts?\s+)?(can|could|will|would|may|might|does|do|should)?\s*(vacate|clear|erase|expunge|"
+                              r"cancel|remove|seal|wipe|help|fix|forgive|pardon)\b", re.I)
 NAMES_CONNECTICUT = re.compile(r"\b(connecticut|conn|ct|c\.t\.|hartford|new haven|bridgeport|stamford|waterbury|"
                                r"norwalk|new britain|new london|danbury|meriden|middletown|bristol|milford|norwich|"
                                r"torrington|rockville|litchfield|putnam|derby|ansonia|manchester|enfield|willimantic|"
@@ -594,7 +600,7 @@ THREAT_WORDS = re.compile(r"\b(hurt|kill|threat\w*|beat|amenaz\w*|matar|pegar|de
 # Not "testify against my trafficker" alone: that may be a grand jury or a juvenile case, which the question asks.
 A_CRIMINAL_TRIAL = re.compile(r"\b(trial|prosecut(ion|ing|ed|es)|criminal case|criminal trial|juicio|"
                               r"(case|charges) against (a|an|the|my|his|her|him|them|this|that))\b", re.I)
-A_CASE_AGAINST_SOMEONE = re.compile(r"\b(charged|charges?|trial|prosecution|prosecuted|indicted|juicio|acusado|cargos?|"
+A_CASE_AGAINST_SOMEONE = re.compile(r"\b(charged|charges?|trial|prosecution|prosecuted|indicted|juicio|acusado|cargos?|proceedings?|"
                                     r"case|caso)\b", re.I)
 # "Does the 53a-192a(b) affirmative defense apply?": the section of the defense asked about, not the charge.
 THE_DEFENSE_ITSELF = re.compile(r"^\W*(affirmative\s+)?defen[cs]e\b", re.I)
@@ -735,6 +741,10 @@ def trafficking_facts(message: Dict[str, Any]) -> Dict[str, Any]:
     if "used_for_sex" in said:
         under_18 = disclosures.says_under_18(message.get("entities") or [])
         found["minor_induced_into_sex" if under_18 else "sold_for_sex"] = True
+    if DENIED_ALTOGETHER.search(text) and said & set(DENIED_BRANCHES) and not any(found.values()):
+        # "nobody was controlling me or anything": the denial reaches every way of being trafficked.
+        found.update({b: False for b in TRAFFICKING_BRANCHES if b not in found})
+        found["trafficking_victim"] = "no"
     if "trafficked" in said and not found:
         found["trafficking_victim"] = "yes"
     elif "not_trafficked" in said and not any(found.values()):
@@ -744,6 +754,8 @@ def trafficking_facts(message: Dict[str, Any]) -> Dict[str, Any]:
     return found
 
 
+DENIED_ALTOGETHER = re.compile(r"\b(nobody|no one|noone|never|not|wasn'?t|didn'?t|nadie|nunca)\b[^.?!]{0,50}\b(or anything|"
+                               r"or nothing|or anything like that|ni nada)\b", re.I)
 A_VICTIM_UNDER_THE_SECTION = re.compile(r"\b(was|were|is|am|been)\s+(\w+\s+)?a\s+(victim|survivor)\s+(under|per|pursuant to|"
                                         r"within the meaning of)\s+(§\s*|sec\.?\s*|section\s+|cgs\s+|c\.g\.s\.\s+)?"
                                         r"(53a-192a|18\s*u\.?s\.?c)", re.I)

@@ -147,8 +147,9 @@ def start_events(topic: str, tracker: Tracker) -> List[EventType]:
     return events
 
 
-# Messages that tell facts rather than ask: what they held still counts when a screening starts later.
-TELLS_FACTS = {"inform", "emergency", "minor_disclosure"}
+# Messages that tell facts rather than ask: what they held still counts when a screening starts later ("then
+# he told me to bring my best friend. on april 12 2022 i did. i hate myself for it", which no intent fits).
+TELLS_FACTS = {"inform", "emergency", "minor_disclosure", "out_of_scope", "nlu_fallback"}
 
 
 def messages_before_any_screening(tracker: Tracker, topic: Optional[str] = None) -> List[Dict[str, Any]]:
@@ -161,20 +162,28 @@ def messages_before_any_screening(tracker: Tracker, topic: Optional[str] = None)
     messages: List[Dict[str, Any]] = []
     screening: Optional[str] = None
     outcome: Optional[str] = None
+    convicted = False  # "they convicted me of trafficking in persons in 2019" told where the defense was asked
+
+    def belongs_here() -> bool:
+        return outcome in CASE_BELONGS_ELSEWHERE.get((screening, topic), ()) \
+            or (screening, topic) == ("affirmative_defense", "vacatur") and convicted
+
     for event in tracker.events:
         if event.get("event") == "session_started":
-            messages, screening, outcome = [], None, None
+            messages, screening, outcome, convicted = [], None, None, False
         elif event.get("event") == "slot" and event.get("name") == "screening_topic" and event.get("value"):
-            if screening is not None and outcome not in CASE_BELONGS_ELSEWHERE.get((screening, topic), ()):
+            if screening is not None and not belongs_here():
                 messages = []
-            screening, outcome = event.get("value"), None
+            screening, outcome, convicted = event.get("value"), None, False
         elif event.get("event") == "slot" and event.get("name") == "determination" and event.get("value"):
             outcome = json.loads(event["value"]).get("outcome")
         elif event.get("event") == "user":
             parse = event.get("parse_data") or {}
             messages.append({"text": event.get("text") or "", "intent": parse.get("intent") or {},
                              "entities": parse.get("entities") or []})
-    if screening is not None and outcome not in CASE_BELONGS_ELSEWHERE.get((screening, topic), ()):
+            convicted = convicted or any(e.get("entity") == "conviction" and e.get("value") == "convicted"
+                                         for e in parse.get("entities") or [])
+    if screening is not None and not belongs_here():
         return []
     # A screening question told facts too ("I was found delinquent ... in 2014"), where its screening's answer
     # sent the case here.
@@ -421,6 +430,8 @@ def goes_on_with_the_screening(topic: str, tracker: Tracker) -> bool:
 def names_the_screened_offense_only(tracker: Tracker) -> bool:
     named = [e for e in tracker.latest_message.get("entities") or [] if e.get("entity") in ("offense", "statute")]
     screened = {tracker.get_slot("offense_words"), tracker.get_slot("offense_statute"), tracker.get_slot("charge_statute")}
+    if tracker.get_slot("charge") == "trafficking_in_persons":
+        screened.add("trafficking_in_persons")  # "can she raise the defense" about the trafficking charge screened
     return bool(named) and all(str(e.get("value")).replace("_", " ") in screened or e.get("value") in screened
                                for e in named)
 
@@ -451,6 +462,13 @@ class ActionMinorDisclosure(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
         dispatcher.utter_message(response=MINOR_DISCLOSURE_IN_VOICE[voice_in(tracker)])
         if not tracker.active_loop.get("name"):
+            # "he set up dates for me w older men and took the money", after an answer that lacked it: the
+            # answer again, with what the child just said.
+            answered, changed, doubted = changes_to_the_last_answer(tracker)
+            if changed:
+                dispatcher.utter_message(text=what_changed(answered, changed, doubted))
+                return [SlotSet(name, value) for name, value in changed.items()] + [
+                    SlotSet("screening_topic", answered), FollowupAction("action_answer_screening")]
             dispatcher.utter_message(response="utter_minor_what_next")
             return []
         return facts_said_in_passing(tracker, requested=None)

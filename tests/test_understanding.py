@@ -1488,11 +1488,14 @@ def test_a_conviction_told_where_the_defense_was_asked_is_the_case_vacatur_then_
     slots = slot_sets(run(ActionStartScreening(), tracker)[1])
     assert slots["convicted"] is True and slots["offense_class"] == "class_c_felony"
     assert slots["court"] == "connecticut_adult" and slots["forced_tricked_or_coerced"] is True
-    # A defense the law answered for that case keeps its facts to itself.
+    # A defense the law answered for a charge keeps that charge's facts to itself.
+    charged = "she is 16, charged with trafficking in Stamford juvenile court, and her boyfriend forced her"
+    tracker.events[2] = {"event": "user", "text": charged,
+                         "parse_data": {"intent": {"name": "inform"}, "entities": extract(charged)}}
     tracker.events[3] = {"event": "slot", "name": "determination",
                          "value": json.dumps({"topic": "affirmative_defense", "outcome": "available"})}
     slots = slot_sets(run(ActionStartScreening(), tracker)[1])
-    assert not slots.get("convicted") and not slots.get("offense_class")
+    assert not slots.get("court") and slots.get("forced_tricked_or_coerced") is True  # said in the question itself
 
 
 def test_a_charge_of_the_man_on_trial_answers_the_testimony_screening_not_the_defense():
@@ -1589,3 +1592,44 @@ def test_a_juvenile_judgment_told_in_a_defense_question_carries_to_vacatur_when_
     ]
     slots = slot_sets(run(ActionStartScreening(), tracker)[1])
     assert slots["court"] == "connecticut_juvenile" and slots["forced_tricked_or_coerced"] is True
+
+
+# -- set27's lessons, each in other words ------------------------------------------------------------
+
+@pytest.mark.parametrize("text,suicide", [("honestly i'd rather die than go back to him", True),
+                                          ("some nights i wish i was dead", True),
+                                          ("been thinking about how to do it right when i testify", False)])
+def test_wanting_to_be_dead_in_more_words_gets_988(text, suicide):
+    said = through_the_safety_net(text, [("inform", 0.8)])
+    assert any(e["entity"] == "danger" and e["value"] == "suicide" for e in said.get("entities")) is suicide
+
+
+@pytest.mark.parametrize("text,topic,expected", [
+    ("me obligaba a trabajar y si no me golpeaba", "vacatur", {"forced_tricked_or_coerced": True}),
+    ("mi novio tiene 22 y yo tengo 16", "affirmative_defense", {"age_at_offense": 16}),
+    ("nobody was pimping me or anything, i just needed money", "vacatur",
+     {"trafficking_victim": "no", "forced_tricked_or_coerced": False, "sold_for_sex": False}),
+    ("found guilty at trial in 2018", "vacatur", {"convicted": True}),
+    ("convicted in new york. can connecticut clear it?", "vacatur", {"court": "other_state"}),
+    ("his cousin made her hook up with older men", "vacatur", {"sold_for_sex": True}),
+    ("it's a criminal proceeding about a narcotics sale", "compelled_testimony",
+     {"proceeding": "criminal", "qualifying_offense": True}),
+])
+def test_facts_in_set27_s_kinds_of_words(text, topic, expected):
+    found, _, _ = facts_in_message(topic, message(text), None)
+    assert {k: found.get(k) for k in expected} == expected
+
+
+def test_a_child_s_disclosure_after_an_answer_that_lacked_it_answers_again():
+    from actions.screening import ActionMinorDisclosure
+    slots = {"screening_topic": "affirmative_defense", "charge": "trafficking_in_persons", "age_at_offense": 16,
+             "offense_date": "2024-05-01", "trafficking_victim": "unsure"}
+    determination = evaluate("affirmative_defense", {k: v for k, v in slots.items() if k != "screening_topic"})
+    text = "he set up dates for me with older guys and kept all the money"
+    tracker = make_tracker(slots={**slots, "determination": json.dumps(determination.to_dict(), default=str)},
+                           intent="minor_disclosure", text=text)
+    tracker.latest_message["entities"] = extract(text)
+    _, events = run(ActionMinorDisclosure(), tracker)
+    assert slot_sets(events)["sold_for_sex"] is True
+    assert {"event": "followup", "name": "action_answer_screening"} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events]

@@ -738,7 +738,10 @@ class LegalEntityEngine:
 
     def _interjection(self, doc: Doc, i: int) -> bool:
         following = doc[i + 1] if i + 1 < len(doc) else None
-        return doc[i].lower_ == "no" and following is not None and following.lower_ in self.interjection_before
+        # "si no, me pegaba", "if not he'd beat me": "otherwise", which denies nothing that follows.
+        otherwise = i > 0 and doc[i].lower_ in ("no", "not") and doc[i - 1].lower_ in ("si", "if")
+        return otherwise or (doc[i].lower_ == "no" and following is not None
+                             and following.lower_ in self.interjection_before)
 
     # -- filters ---------------------------------------------------------------------------
 

@@ -137,7 +137,14 @@ SAYS_SELF_HARM = re.compile(
     r"(train|bus|subway|truck|traffic|car|tren|metro|carro|cami[oó]n)\b|"
     r"\b(jump\w*|tirarme|aventarme)\W+(off|from|del|de)\W+(\w+\W+){0,2}?(bridge|roof|building|puente|techo|edificio)\b|"
     r"\b(to|wanna|want to|gonna|going to|just|about|and)\W+(end|ending)\W+(it all|all of it|everything|my pain)\b|"
-    r"\bacabar con (todo|mi vida)\b",
+    r"\bacabar con (todo|mi vida)\b|"
+    # "id rather be dead than go to detention", "i wish i was dead", "prefiero estar muerta"
+    r"\b(i'?d|id|i would|i'?d just) (rather|sooner) (be dead|die|not be alive|not exist|not be here)\b|"
+    r"\bwish (i|i'?d) (was|were|had been|could be) (dead|never born|gone)\b|"
+    r"\bprefiero (estar muert[oa]|morir\w*|no existir)\b|"
+    # "i been thinking about how to do it", said of dying: a plan.
+    r"\b(thinking|thought|thinkin) (about|of|bout) (how|ways) (to|i could|i would|i'?d) (do it(?! (right|correctly|properly|better|legally|the right way))|end it|die|"
+    r"kill myself|end my life)\b",
     re.IGNORECASE)
 
 
