@@ -106,12 +106,19 @@ def entity_values(message: Dict[str, Any]) -> Dict[str, List[str]]:
     dropped = [e for e in offenses if SAID_TO_BE_DROPPED.match(text[e["end"]:])]
     if dropped and len({str(e["value"]) for e in offenses} - {str(e["value"]) for e in dropped}) >= 1:
         entities = [e for e in entities if e not in dropped]
+    # "they arrested me for prostitution but the plea deal changed it to breach of peace": the offense pleaded to.
+    offenses = [e for e in entities if e.get("entity") == "offense" and "start" in e]
+    pleaded_to = [e for e in offenses if PLEADED_DOWN_TO.search(text[max(0, e["start"] - 30):e["start"]])]
+    if pleaded_to and len({str(e["value"]) for e in offenses}) > 1:
+        entities = [e for e in entities if e.get("entity") != "offense" or e in pleaded_to]
     found: Dict[str, List[str]] = {}
     for entity in entities:
         found.setdefault(entity["entity"], []).append(str(entity["value"]))
     return found
 
 
+PLEADED_DOWN_TO = re.compile(r"\b(changed|reduced|amended|knocked|bumped|dropped|brought|pled|pleaded|plead|plea|took a plea)"
+                             r"( it| that| the charge| them)?( down)? (to|for)\s+(a |an |the )?$", re.I)
 SAID_TO_BE_DROPPED = re.compile(r"\W*((charges?|case|one|arrest|cargos?|caso)\W+)?((got|was|were|is|are|been|has been|"
                                 r"had been|fue|lo|la|los)\W+)*(dropped|dismissed|nolled|nol+e\w*|thrown out|tossed|"
                                 r"retirad[oa]s?|desestimad[oa]s?|quitaron)\b", re.I)
@@ -242,6 +249,11 @@ def _court(values: Dict[str, List[str]], message: Optional[Dict[str, Any]] = Non
     courts = values.get("court", [])
     text = (message or {}).get("text") or ""
     named = [e for e in (message or {}).get("entities") or [] if e.get("entity") == "court" and "start" in e]
+    # "her trafficker is now in federal prison for it": where someone else is, not the court of the case.
+    of_someone_else = [e for e in named if SOMEONE_ELSE_IS.search(text[max(0, e["start"] - 40):e["start"]])]
+    if of_someone_else and len(named) == len(courts):
+        named = [e for e in named if e not in of_someone_else]
+        courts = [str(e["value"]) for e in named]
     refined = [c for c in courts if c in ("connecticut_juvenile", "connecticut_youthful_offender", "federal", "other")]
     if refined:
         return refined[0]
@@ -270,6 +282,7 @@ def _court(values: Dict[str, List[str]], message: Optional[Dict[str, Any]] = Non
 # "can ct vacate it", "will connecticut clear it": the state whose law acts, not where the case was.
 THE_STATE_ACTING = re.compile(r"\W*(courts?\s+)?(can|could|will|would|may|might|does|do|should)?\s*(vacate|clear|erase|expunge|"
                               r"cancel|remove|seal|wipe|help|fix|forgive|pardon)\b", re.I)
+SOMEONE_ELSE_IS = re.compile(r"\b(trafficker|pimp|abuser|exploiter|tratante|padrote)\b\W*(\w+\W+){0,4}$", re.I)
 NAMES_CONNECTICUT = re.compile(r"\b(connecticut|conn|ct|c\.t\.|hartford|new haven|bridgeport|stamford|waterbury|"
                                r"norwalk|new britain|new london|danbury|meriden|middletown|bristol|milford|norwich|"
                                r"torrington|rockville|litchfield|putnam|derby|ansonia|manchester|enfield|willimantic|"
@@ -409,6 +422,9 @@ def _one(values: Dict[str, List[str]], name: str, message: Dict[str, Any]) -> Op
     if _named_as_alternatives(named, text):
         return None
     if name == "age" and len({str(e["value"]) for e in named}) > 1:
+        # "he was trafficking me since i was 16": when it began, not the age on the day.
+        named = [e for e in named if not SINCE_AN_AGE.search(text[max(0, e["start"] - 30):e["start"]])] or named
+    if name == "age" and len({str(e["value"]) for e in named}) > 1:
         # The words of each age: back to the age before it, and just after it ("17 at the time").
         ends = [0] + [e["end"] for e in named]
         starts = [e["start"] for e in named[1:]] + [len(text)]
@@ -420,6 +436,10 @@ def _one(values: Dict[str, List[str]], name: str, message: Dict[str, Any]) -> Op
     return str(named[0]["value"]) if named else None
 
 
+# "i had just turned 18 in may": the age then, said with the birthday (which the patterns leave out as a date).
+JUST_TURNED = re.compile(r"\b(just|already|barely|recently|had)\s+turned\s+(1\d|2[0-5])\b(?!\s+(years?|yrs?)\s+(ago|later))", re.I)
+SINCE_AN_AGE = re.compile(r"\b(since|from when|starting when|started when|began when|ever since|desde que)\s+(i|she|he|they|"
+                          r"we)\s+(was|were|turned|tenia|tenía|era)\s*$|\b(since|from) (age|the age of)\s*$", re.I)
 OFFENSE_THEN_CONVICTION = re.compile(r"^\W*(\w+\W+){0,2}?(conviction|convictions|condena)\b", re.I)
 WHERE_OR_WHEN_THEN_CONVICTION = re.compile(r"(\b(court|superior|felony|misdemeanou?r|(19|20)\d\d|ct|connecticut|state)\s+|"
                                            r"(^|[.!?;:])\W*)"
@@ -898,6 +918,9 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         age = _number({"age": [_one(values, "age", message)]} if values.get("age") else {}, "age", whole=True)
         if age is None and (alone := AN_AGE_ALONE_FIRST.match(text)) and requested != "age_at_offense":
             age = int(alone.group(1))  # "16. it happened oct 20 2021": the age, then the date asked for
+        if (turned := JUST_TURNED.search(text)) and (age is None or re.search(
+                r"\b(since|from when|ever since|started when)\s+(i|she|he|they)\s+(was|were)\s+" + str(age) + r"\b", text, re.I)):
+            age = int(turned.group(2))  # "i had just turned 18 in may. he was trafficking me since i was 16"
         if age is not None:
             found["age_at_offense"] = age
         proceeding = _first(values, "proceeding") or PROCEEDING_OF_COURT.get(_court_said_in_words(values, message) or "")

@@ -1633,3 +1633,30 @@ def test_a_child_s_disclosure_after_an_answer_that_lacked_it_answers_again():
     assert slot_sets(events)["sold_for_sex"] is True
     assert {"event": "followup", "name": "action_answer_screening"} in [
         {k: e.get(k) for k in ("event", "name")} for e in events]
+
+
+# -- set28's lessons, each in other words ------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["my son is 15 and he went off this morning with some older guy from a game",
+                                  "she's 13 and her phone keeps going straight to voicemail since yesterday"])
+def test_a_child_gone_with_an_adult_or_out_of_reach_is_danger(text):
+    assert any(e["entity"] == "danger" and e["value"] == "now" for e in extract(text)), text
+
+
+@pytest.mark.parametrize("text,topic,expected", [
+    ("he booked dates for the other girls and i helped, but nobody was selling me", "affirmative_defense",
+     {"sold_for_sex": False}),
+    ("she had just turned 18 in april. her pimp had her since she was 15", "affirmative_defense",
+     {"age_at_offense": 18}),
+    ("her pimp is in federal custody now", "vacatur", {"court": None}),
+    ("they charged me with loitering for prostitution but i pled down to disorderly conduct", "vacatur",
+     {"offense": "other_offense", "offense_words": "disorderly conduct"}),
+])
+def test_facts_in_set28_s_kinds_of_words(text, topic, expected):
+    found, _, _ = facts_in_message(topic, message(text), None)
+    assert {k: found.get(k) for k in expected} == expected
+
+
+def test_an_adult_s_age_told_after_a_vacatur_answer_is_facts_not_the_defense():
+    text = "she made me recruit other women for her. i was 25 and if i said no she hit me"
+    assert plainly_said_intent("ask_affirmative_defense", text, extract(text)) == "inform"

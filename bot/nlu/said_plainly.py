@@ -236,7 +236,9 @@ def guessed_without_its_words(intent: Optional[str], text: str, entities: List[D
     of_the_screening = {e.get("entity") for e in entities
                         if not (e.get("entity") == "role" and e.get("value") == "police")
                         and not (intent == "ask_affirmative_defense" and e.get("entity") == "offense"
-                                 and e.get("value") != "trafficking_in_persons")}
+                                 and e.get("value") != "trafficking_in_persons")
+                        and not (intent == "ask_affirmative_defense" and e.get("entity") == "age"
+                                 and str(e.get("value")).isdigit() and int(str(e.get("value"))) >= 18)}
     return bool(said & (FACT_ENTITIES | {"role", "date"})) and not of_the_screening & SCREENING_ENTITIES[intent]
 
 
