@@ -918,9 +918,13 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         age = _number({"age": [_one(values, "age", message)]} if values.get("age") else {}, "age", whole=True)
         if age is None and (alone := AN_AGE_ALONE_FIRST.match(text)) and requested != "age_at_offense":
             age = int(alone.group(1))  # "16. it happened oct 20 2021": the age, then the date asked for
-        if (turned := JUST_TURNED.search(text)) and (age is None or re.search(
+        if (turned := JUST_TURNED.search(text)) and (not values.get("age") or age is not None and re.search(
                 r"\b(since|from when|ever since|started when)\s+(i|she|he|they)\s+(was|were)\s+" + str(age) + r"\b", text, re.I)):
             age = int(turned.group(2))  # "i had just turned 18 in may. he was trafficking me since i was 16"
+        elif turned and age is not None and int(turned.group(2)) != age and re.search(
+                r"\b(or|o)\b(\W+\w+){0,3}?\W+" + re.escape(turned.group(0)), text, re.I):
+            age = None  # "he was 17 or maybe had just turned 18": either, not known
+            unsure.append("age_at_offense")
         if age is not None:
             found["age_at_offense"] = age
         proceeding = _first(values, "proceeding") or PROCEEDING_OF_COURT.get(_court_said_in_words(values, message) or "")

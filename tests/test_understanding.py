@@ -1660,3 +1660,9 @@ def test_facts_in_set28_s_kinds_of_words(text, topic, expected):
 def test_an_adult_s_age_told_after_a_vacatur_answer_is_facts_not_the_defense():
     text = "she made me recruit other women for her. i was 25 and if i said no she hit me"
     assert plainly_said_intent("ask_affirmative_defense", text, extract(text)) == "inform"
+
+
+def test_just_turned_as_one_of_two_ages_is_still_not_known():
+    found, unsure, _ = facts_in_message("affirmative_defense", message(
+        "he was 17 or maybe had just turned 18 then, his mom isn't sure"), None)
+    assert "age_at_offense" not in found and "age_at_offense" in unsure
