@@ -16,7 +16,8 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.facts import (ADULT_AGE, FORM_OF_TOPIC, TOPIC_OF_FORM, TOPIC_OF_INTENT, TRAFFICKING_BRANCHES, entity_values,
+from actions.facts import (ADULT_AGE, FORM_OF_TOPIC, SOMEONE_ELSE_PROSECUTED, TOPIC_OF_FORM, TOPIC_OF_INTENT,
+                           TRAFFICKING_BRANCHES, entity_values,
                            fact_names, facts_from_slots, facts_in_message, minor_described_being_sold_or_used_for_sex,
                            screening_for_facts)
 from actions.render import (answer_messages, fact_words, conviction_label, lawyer_summary, next_steps_message,
@@ -379,8 +380,9 @@ def is_answered(topic: str, tracker: Tracker) -> bool:
 
 # "hes charged with kidnapping and assault 1st and trafficking": while the order to testify is screened, the
 # one charged is the defendant in the case the witness is in, not someone asking about the defense.
+# (The trafficker or the defendant named in words: facts.SOMEONE_ELSE_PROSECUTED.)
 THE_ACCUSED_IS_SOMEONE_ELSE = re.compile(
-    r"\b(he|she|they|hes|shes|he'?s|she'?s|they'?re|theyre|the (man|guy|trafficker|defendant|pimp|accused)|"
+    r"\b(he|she|they|hes|shes|he'?s|she'?s|they'?re|theyre|"
     r"(el|ella|ellos)|(him|her|them))\b\s*((is|was|are|were|'s|s|got|has been|is being|have been|esta|está|fue)\s+)?"
     r"(\w+\s+)?(charged|accused|on trial|being tried|indicted|acusad[oa]s?)\b|"
     r"\b(charged|accused|indicted|acusaron a|acusan a) (him|her|them|el|ella|ellos)\b", re.I)
@@ -394,7 +396,8 @@ def tells_of_the_case_the_witness_is_in(topic: str, tracker: Tracker) -> bool:
     text = tracker.latest_message.get("text") or ""
     if is_answered("compelled_testimony", tracker) and "?" in text:
         return False  # answered: a question about the defense now is a new one
-    if not THE_ACCUSED_IS_SOMEONE_ELSE.search(text) or ONE_S_OWN_CHARGE.search(text):
+    if not (THE_ACCUSED_IS_SOMEONE_ELSE.search(text) or SOMEONE_ELSE_PROSECUTED.search(text)) \
+            or ONE_S_OWN_CHARGE.search(text):
         return False
     found, unsure, _ = facts_in_message("compelled_testimony", tracker.latest_message, tracker.get_slot("requested_slot"),
                                         date_boundaries("compelled_testimony"))
