@@ -165,7 +165,10 @@ A_WITNESS = re.compile(r"\b(witness\w*|testif\w*|testimony|take the stand|subpoe
 SOMEONE_ELSE_PROSECUTED = re.compile(r"\b(my (old |ex[- ]|former )?(trafficker|pimp|abuser|exploiter)|the (man|guy|trafficker|"
                                      r"defendant|pimp|accused)|the (wo)?man who \w+ (me|her|him))\b\s*((is|was|are|were|'s|s|"
                                      r"got|has been|is being|been|being|now)\s+)*(charged|prosecuted|tried|indicted|on trial|"
-                                     r"arrested|facing)\b", re.I)
+                                     r"arrested|facing)\b|"
+                                     # "el patron de la granja donde trabajaba esta en juicio por trafficking"
+                                     r"\b(el|la|mi) (patr[oó]n|jefe|jefa|hombre|señor|senor|tratante|padrote|explotador)\b"
+                                     r"[^.?!]{0,40}\b(en juicio|acusad[oa]|arrestad[oa]|procesad[oa])\b", re.I)
 
 
 def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
@@ -195,7 +198,8 @@ def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
         topics = (topics - {"vacatur"}) | {"affirmative_defense"}
     # "a witness in the State's case against her former trafficker, charged with trafficking": his charge.
     witness_against_someone = bool((A_WITNESS.search(text) or values.get("privilege")) and AGAINST.search(text))
-    if "trafficking_in_persons" in offenses and not convicted and not witness_against_someone:
+    if "trafficking_in_persons" in offenses and not convicted and not witness_against_someone \
+            and not SOMEONE_ELSE_PROSECUTED.search(text):
         topics.add("affirmative_defense")
     proceedings = set(values.get("proceeding", []))
     roles = {APPLICANT_OF_ROLE.get(r, r) for r in values.get("role", [])}
@@ -421,9 +425,10 @@ def _one(values: Dict[str, List[str]], name: str, message: Dict[str, Any]) -> Op
     named = after_the_last_correction(named, text)
     if _named_as_alternatives(named, text):
         return None
-    if name == "age" and len({str(e["value"]) for e in named}) > 1:
-        # "he was trafficking me since i was 16": when it began, not the age on the day.
-        named = [e for e in named if not SINCE_AN_AGE.search(text[max(0, e["start"] - 30):e["start"]])] or named
+    if name == "age":
+        # "he was trafficking me since i was 16", "sending him to men since he was 13": when it began, not the
+        # age on the day.
+        named = [e for e in named if not SINCE_AN_AGE.search(text[max(0, e["start"] - 30):e["start"]])]
     if name == "age" and len({str(e["value"]) for e in named}) > 1:
         # The words of each age: back to the age before it, and just after it ("17 at the time").
         ends = [0] + [e["end"] for e in named]
@@ -438,7 +443,7 @@ def _one(values: Dict[str, List[str]], name: str, message: Dict[str, Any]) -> Op
 
 # "i had just turned 18 in may": the age then, said with the birthday (which the patterns leave out as a date).
 JUST_TURNED = re.compile(r"\b(just|already|barely|recently|had)\s+turned\s+(1\d|2[0-5])\b(?!\s+(years?|yrs?)\s+(ago|later))", re.I)
-SINCE_AN_AGE = re.compile(r"\b(since|from when|starting when|started when|began when|ever since|desde que)\s+(i|she|he|they|"
+SINCE_AN_AGE = re.compile(r"\b(since|starting when|started when|began when|ever since|desde que)\s+(i|she|he|they|"
                           r"we)\s+(was|were|turned|tenia|tenía|era)\s*$|\b(since|from) (age|the age of)\s*$", re.I)
 OFFENSE_THEN_CONVICTION = re.compile(r"^\W*(\w+\W+){0,2}?(conviction|convictions|condena)\b", re.I)
 WHERE_OR_WHEN_THEN_CONVICTION = re.compile(r"(\b(court|superior|felony|misdemeanou?r|(19|20)\d\d|ct|connecticut|state)\s+|"
@@ -669,7 +674,9 @@ def applying_said_of_someone(message: Dict[str, Any]) -> bool:
 
 NOT_APPLYING_AFTER = re.compile(r"^\W*(\w+\W+){0,2}?(isn'?t|is not|isnt|hasn'?t|has not|hasnt|didn'?t|did not|didnt|won'?t|"
                                 r"wont|is never|never|no (est[aá]|ha|va a)|no)\s+(even\s+)?(ask\w*|apply\w*|applied|fil\w*|"
-                                r"mov\w*|seek\w*|going to|gonna|pid\w+|ped\w+|solicit\w*)\b", re.I)
+                                r"mov\w*|seek\w*|going to|gonna|pid\w+|ped\w+|solicit\w*|do it|do that)\b|"
+                                # "The state's attorney won't do it", "refuses to apply"
+                                r"^\W*(\w+\W+){0,2}?(refus\w*|declin\w*)\s+to\s+(ask|apply|file|move|seek|do)\b", re.I)
 # The person speaking means to apply themselves ("I want to ask the court myself"): no prosecutor is applying.
 THE_SPEAKER_APPLIES = re.compile(r"\b(i|we)\s+(want|wanna|plan|would like|'d like|am going|'m going|are going|intend|"
                                  r"was going|were going|hope)\s+to\s+(ask|petition|apply|move|file)\b(\W+\w+){0,5}?\W+"
@@ -918,8 +925,7 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         age = _number({"age": [_one(values, "age", message)]} if values.get("age") else {}, "age", whole=True)
         if age is None and (alone := AN_AGE_ALONE_FIRST.match(text)) and requested != "age_at_offense":
             age = int(alone.group(1))  # "16. it happened oct 20 2021": the age, then the date asked for
-        if (turned := JUST_TURNED.search(text)) and (not values.get("age") or age is not None and re.search(
-                r"\b(since|from when|ever since|started when)\s+(i|she|he|they)\s+(was|were)\s+" + str(age) + r"\b", text, re.I)):
+        if (turned := JUST_TURNED.search(text)) and age is None and not said_two_ages_as_alternatives(message):
             age = int(turned.group(2))  # "i had just turned 18 in may. he was trafficking me since i was 16"
         elif turned and age is not None and int(turned.group(2)) != age and re.search(
                 r"\b(or|o)\b(\W+\w+){0,3}?\W+" + re.escape(turned.group(0)), text, re.I):

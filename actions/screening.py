@@ -150,7 +150,7 @@ def start_events(topic: str, tracker: Tracker) -> List[EventType]:
 
 # Messages that tell facts rather than ask: what they held still counts when a screening starts later ("then
 # he told me to bring my best friend. on april 12 2022 i did. i hate myself for it", which no intent fits).
-TELLS_FACTS = {"inform", "emergency", "minor_disclosure", "out_of_scope", "nlu_fallback"}
+TELLS_FACTS = {"inform", "emergency", "minor_disclosure", "out_of_scope", "nlu_fallback", "ask_next_steps"}
 
 
 def messages_before_any_screening(tracker: Tracker, topic: Optional[str] = None) -> List[Dict[str, Any]]:

@@ -1666,3 +1666,27 @@ def test_just_turned_as_one_of_two_ages_is_still_not_known():
     found, unsure, _ = facts_in_message("affirmative_defense", message(
         "he was 17 or maybe had just turned 18 then, his mom isn't sure"), None)
     assert "age_at_offense" not in found and "age_at_offense" in unsure
+
+
+@pytest.mark.parametrize("text,topic,expected", [
+    ("his uncle had been sending him to sleep with grown men since he was 12", "affirmative_defense",
+     {"age_at_offense": None, "minor_induced_into_sex": True}),
+    ("the prosecutor refuses to do it, so i want to ask the court myself", "compelled_testimony",
+     {"applicant": "other"}),
+    ("mi jefe de la fábrica está en juicio por trata de personas", "affirmative_defense", {}),
+])
+def test_set28_s_second_look_in_other_words(text, topic, expected):
+    found, _, _ = facts_in_message(topic, message(text), None)
+    assert {k: found.get(k) for k in expected} == expected
+
+
+def test_a_boss_on_trial_in_spanish_is_no_charge_of_the_person_s():
+    assert "affirmative_defense" not in screenings_the_facts_point_to(
+        message("mi jefe de la fábrica está en juicio por trata de personas"))
+
+
+def test_an_age_when_it_began_is_not_the_age_then_but_from_when_is():
+    assert facts_in_message("affirmative_defense", message(
+        "she got a trafficking case from when she was 16"), None)[0]["age_at_offense"] == 16
+    assert "age_at_offense" not in facts_in_message("affirmative_defense", message(
+        "he has been pimping her ever since she was 14"), None)[0]
