@@ -1690,3 +1690,17 @@ def test_an_age_when_it_began_is_not_the_age_then_but_from_when_is():
         "she got a trafficking case from when she was 16"), None)[0]["age_at_offense"] == 16
     assert "age_at_offense" not in facts_in_message("affirmative_defense", message(
         "he has been pimping her ever since she was 14"), None)[0]
+
+
+# -- set29's lessons, each in other words ------------------------------------------------------------
+
+def test_wanting_everything_to_stop_after_a_crisis_is_self_harm_not_a_stop():
+    for text in ["honestly i just want everything to end", "quiero que esto se acabe ya"]:
+        said = through_the_safety_net(text, [("stop", 0.9)])
+        assert said.get("intent")["name"] == "emergency", text
+        assert any(e["entity"] == "danger" and e["value"] == "suicide" for e in said.get("entities")), text
+
+
+def test_the_man_s_age_de_n_anos_is_not_the_child_s():
+    found, _, _ = facts_in_message("affirmative_defense", message("el tipo de 30 años la mandaba con hombres"), None)
+    assert "age_at_offense" not in found

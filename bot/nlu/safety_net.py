@@ -142,6 +142,9 @@ SAYS_SELF_HARM = re.compile(
     r"\b(i'?d|id|i would|i'?d just) (rather|sooner) (be dead|die|not be alive|not exist|not be here)\b|"
     r"\bwish (i|i'?d) (was|were|had been|could be) (dead|never born|gone)\b|"
     r"\bprefiero (estar muert[oa]|morir\w*|no existir)\b|"
+    # "i just want it all to stop", "quiero que todo se acabe": wanting everything to end.
+    r"\b(want|wanna|wish|need)\w*\s+(it all|everything|all of it|the pain|all this|life)\s+to\s+(stop|end|be over)\b|"
+    r"\bquiero que (todo|esto) (se acabe|termine|pare)\b|"
     # "i been thinking about how to do it", said of dying: a plan.
     r"\b(thinking|thought|thinkin) (about|of|bout) (how|ways) (to|i could|i would|i'?d) (do it(?! (right|correctly|properly|better|legally|the right way))|end it|die|"
     r"kill myself|end my life)\b",
