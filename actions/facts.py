@@ -12,7 +12,7 @@ import re
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from bot.nlu import disclosures
-from bot.nlu.disclosures import ADULT_AGE
+from bot.nlu.disclosures import ADULT_AGE, FOUND_DELINQUENT
 from rules import compelled_testimony, facts_of, load_library, vacatur
 from rules.offenses import can_be_a_conviction
 
@@ -819,7 +819,6 @@ def said_an_adult_age(message: Dict[str, Any]) -> bool:
 
 
 # A juvenile court's judgment, which for 54-95c is asked about like a conviction (and answered as a juvenile record).
-FOUND_DELINQUENT = re.compile(r"\b(found|adjudicated|adjudged)\s+(\w+\s+)?delinquent\b", re.I)
 # "they charged me last year for stuff from 2019": when someone was charged is not when the offense was.
 SAID_OF_THE_CHARGE = re.compile(r"\b(charged|arrested|picked up|indicted|petitioned|caught|locked up|booked|acusaron|"
                                 r"arrestaron)\b(\W+\w+){0,3}\W*$", re.I)

@@ -416,16 +416,14 @@ def goes_on_with_the_screening(topic: str, tracker: Tracker) -> bool:
     asking = tracker.get_slot("requested_slot") or (tracker.active_loop or {}).get("name")
     if asking and not is_answered(topic, tracker) and not names_another_conviction(tracker.latest_message):
         return True
-    stored = tracker.get_slot("determination")
-    if not stored or json.loads(stored).get("topic") != topic or names_another_conviction(tracker.latest_message):
+    if not is_answered(topic, tracker) or names_another_conviction(tracker.latest_message):
         return False
     named = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
     found, unsure, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
     same_offense = names_the_screened_offense_only(tracker)  # "the trafficker planned the robbery. can she vacate it?"
     # "Is the affirmative defense in 192a(b) available to her?", "hes in jail now. can my conviction get cleared":
     # nothing new, or only what was said before, is the same case, answered again.
-    restated = all(tracker.get_slot(name) == value for name, value in found.items() if name in fact_names(topic))
-    if restated and not unsure and ("offense" not in named or same_offense):
+    if said_before(topic, found, tracker) and not unsure and ("offense" not in named or same_offense):
         return True
     return (not named & {"offense", "statute", "conviction"} or same_offense) and any(k in fact_names(topic) for k in found)
 
@@ -555,8 +553,12 @@ def restates_the_last_answer(tracker: Tracker, topic: str) -> bool:
     """Facts said again after the answer ("prostitution", "yes he was selling me"): nothing to change,
     and no reason to start over and lose the answer."""
     found, _, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
-    facts = {k: v for k, v in found.items() if k in fact_names(topic)}
-    return bool(facts) and all(tracker.get_slot(k) == v for k, v in facts.items())
+    return any(k in fact_names(topic) for k in found) and said_before(topic, found, tracker)
+
+
+def said_before(topic: str, found: Dict[str, Any], tracker: Tracker) -> bool:
+    """Every fact of `topic` in `found` is what the screening already holds (true of no facts at all)."""
+    return all(tracker.get_slot(k) == v for k, v in found.items() if k in fact_names(topic))
 
 
 def names_another_conviction(message: Dict[str, Any]) -> bool:

@@ -7,9 +7,13 @@ component (bot/nlu/safety_net.py) and the actions read a disclosure the same way
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Dict, Iterable, Optional
 
 ADULT_AGE = 18
+# "they found him delinquent", "I was adjudicated delinquent": a juvenile court's judgment, asked about like a
+# conviction.
+FOUND_DELINQUENT = re.compile(r"\b(found|adjudicated|adjudged|declared)\s+(\w+\s+)?delinquent\b", re.IGNORECASE)
 # What a person says was done to them that is sexual exploitation (patterns.yml, `exploitation`).
 SEXUAL_EXPLOITATION = frozenset({"sold", "used_for_sex"})
 

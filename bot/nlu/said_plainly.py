@@ -26,7 +26,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.disclosures import says_under_18
+from bot.nlu.disclosures import FOUND_DELINQUENT, says_under_18
 from bot.nlu.safety_net import overrule_intent
 from bot.topics import INFORMATION_TOPIC_OF_INTENT
 
@@ -143,7 +143,6 @@ SAYS_TESTIFY = re.compile(r"\b(testif\w*|testimony|witness|take the stand|subpoe
                           # "the state lawyer wants me to answer questions" at a hearing: questions put to a witness.
                           r"answer (the |some |their |his |her )?questions)\b"
                           r"(?!\s+(no\s+)?(culpable|inocente|guilty|not guilty))", re.IGNORECASE)
-FOUND_DELINQUENT = re.compile(r"\b(found|adjudicated|adjudged|declared)\s+(\w+\s+)?delinquent\b", re.IGNORECASE)
 NAMES_THE_DEFENSE = re.compile(r"(\baffirmative defen[cs]e|\(b\) defen[cs]e|\b192a\s*\(b\)|\bdefen[cs]e (for|of) (minors|"
                                r"people under 18|trafficking victims)|\btrafficking (victim )?defen[cs]e)\b", re.IGNORECASE)
 SAYS_CHARGED = re.compile(r"\b(charged|charges?|charging|accused|petition|arrested|acusad[oa]s?|acusan|cargos?)\b",
