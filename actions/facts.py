@@ -166,6 +166,9 @@ SOMEONE_ELSE_PROSECUTED = re.compile(r"\b(my (old |ex[- ]|former )?(trafficker|p
                                      r"defendant|pimp|accused)|the (wo)?man who \w+ (me|her|him))\b\s*((is|was|are|were|'s|s|"
                                      r"got|has been|is being|been|being|now)\s+)*(charged|prosecuted|tried|indicted|on trial|"
                                      r"arrested|facing)\b|"
+                                     # "the defendant is the man who trafficked our client"
+                                     r"\bthe (defendant|accused)\b[^.?!;]{0,30}\b(is|was|'s)\s+(the|her|his|my|our|their)\s+"
+                                     r"(\w+'?s\s+)?(old\s+|former\s+|ex[- ])?(trafficker|pimp|man|guy|boyfriend|abuser|exploiter)\b|"
                                      # "el patron de la granja donde trabajaba esta en juicio por trafficking"
                                      r"\b(el|la|mi) (patr[oó]n|jefe|jefa|hombre|señor|senor|tratante|padrote|explotador)\b"
                                      r"[^.?!]{0,40}\b(en juicio|acusad[oa]|arrestad[oa]|procesad[oa])\b", re.I)
@@ -443,6 +446,37 @@ def _one(values: Dict[str, List[str]], name: str, message: Dict[str, Any]) -> Op
 
 # "i had just turned 18 in may": the age then, said with the birthday (which the patterns leave out as a date).
 JUST_TURNED = re.compile(r"\b(just|already|barely|recently|had)\s+turned\s+(1\d|2[0-5])\b(?!\s+(years?|yrs?)\s+(ago|later))", re.I)
+# "she turned 18 in October 2022", "cumplió 17 en marzo": a birthday, with the age it began.
+MONTH_NUMBERS = {name: number for number, names in enumerate(
+    [("jan", "ene"), ("feb",), ("mar",), ("apr", "abr"), ("may",), ("jun",), ("jul",), ("aug", "ago"),
+     ("sep", "set"), ("oct",), ("nov",), ("dec", "dic")], 1) for name in names}
+A_BIRTHDAY = re.compile(r"\b(turned|turns|cumpli[oó]|cumpl[ií])\s+(?P<age>1\d|2[0-5])\s+(a[nñ]os\s+)?(in|on|en|back in|last|this)\s+"
+                        r"(?P<month>(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|ene|abr|ago|set|dic)[a-z]*)\.?"
+                        r"(\s*,?\s*(de(l)?\s+)?(?P<year>(19|20)\d\d))?\b", re.I)
+
+
+def age_from_a_birthday(text: str, offense_date: dt.date) -> Optional[int]:
+    """The age on the offense date, from a birthday said with its month: the age turned if the offense came
+    in the year after it, one less in the year before; not known in the birthday's own month, nor when the
+    year of a birthday said without one could be either."""
+    said = A_BIRTHDAY.search(text)
+    month = MONTH_NUMBERS.get((said.group("month") or "")[:3].lower()) if said else None
+    if month is None:
+        return None
+    if said.group("year"):
+        year = int(said.group("year"))
+    elif month < offense_date.month:
+        year = offense_date.year  # "turned 18 in october ... the offense was in november 2022"
+    else:
+        return None
+    months_after = (offense_date.year - year) * 12 + offense_date.month - month
+    if 0 < months_after < 12:
+        return int(said.group("age"))
+    if -12 < months_after < 0:
+        return int(said.group("age")) - 1
+    return None
+
+
 SINCE_AN_AGE = re.compile(r"\b(since|starting when|started when|began when|ever since|desde que)\s+(i|she|he|they|"
                           r"we)\s+(was|were|turned|tenia|tenía|era)\s*$|\b(since|from) (age|the age of)\s*$", re.I)
 OFFENSE_THEN_CONVICTION = re.compile(r"^\W*(\w+\W+){0,2}?(conviction|convictions|condena)\b", re.I)
@@ -623,8 +657,12 @@ THREAT_WORDS = re.compile(r"\b(hurt|kill|threat\w*|beat|amenaz\w*|matar|pegar|de
 
 
 # Not "testify against my trafficker" alone: that may be a grand jury or a juvenile case, which the question asks.
+# "testify against the guy who trafficked me": a grown man's case is a criminal one.
 A_CRIMINAL_TRIAL = re.compile(r"\b(trial|prosecut(ion|ing|ed|es)|criminal case|criminal trial|juicio|"
-                              r"(case|charges) against (a|an|the|my|his|her|him|them|this|that))\b", re.I)
+                              r"(case|charges) against (a|an|the|my|his|her|him|them|this|that)|"
+                              r"(testify|testifying|testified|testimony|witness|declarar|testificar) (against|contra) "
+                              r"(the|my|that|this|her|his|el|mi|ese)\s+(old(er)?\s+|ex[- ]?)?(guy|man|dude|trafficker|pimp|john|"
+                              r"boyfriend|abuser|exploiter|tratante|padrote|hombre|señor|senor))\b", re.I)
 A_CASE_AGAINST_SOMEONE = re.compile(r"\b(charged|charges?|trial|prosecution|prosecuted|indicted|juicio|acusado|cargos?|proceedings?|"
                                     r"case|caso)\b", re.I)
 # "Does the 53a-192a(b) affirmative defense apply?": the section of the defense asked about, not the charge.
@@ -708,6 +746,9 @@ ASKED_FOR_NOW = re.compile(r"\b(wants?|is asking|are asking|is trying|are trying
                            # mail": a case going on now.
                            r"\b(i'?m|im|is|are|am|es|soy)\s+(a\s+|the\s+|un\s+|una\s+)?(witness|testigo)\b|"
                            r"\b(being|getting) (ordered|subpoena\w*|forced|made|called|compelled)\b|"
+                           # "my cousin has to testify", "tiene que declarar": a testimony still to come.
+                           r"\b(has|have|needs?|(is|are) (supposed|scheduled|due|set)|tiene|tienen)\s+(to|que)\s+"
+                           r"(testif\w*|take the stand|declarar|testificar)\b|"
                            r"\b(got|received|recib\w+|lleg[oó]) (a |the |una |un )?(paper|subpoena|summons|letter|notice|"
                            r"citaci[oó]n|papel|carta)\b|"
                            # "has now moved for an order", "ahora el fiscal le pidió al juez": just asked.
@@ -1005,6 +1046,10 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             found[date_name] = value
         elif requested == date_name:
             notes.append("date_not_precise")
+
+    if topic == "affirmative_defense" and "age_at_offense" not in found and found.get("offense_date") and len(date) >= 7 \
+            and (age := age_from_a_birthday(text, dt.date.fromisoformat(found["offense_date"]))) is not None:
+        found["age_at_offense"] = age  # "turned 18 in October 2022; the offense is from November 2022": 18
 
     for name, doubt in DOUBT_ABOUT.items():
         if name in names and doubt.search(text) and (name not in found or name in DOUBT_OVERRIDES):

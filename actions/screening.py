@@ -16,7 +16,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.facts import (ADULT_AGE, FORM_OF_TOPIC, SOMEONE_ELSE_PROSECUTED, TOPIC_OF_FORM, TOPIC_OF_INTENT,
+from actions.facts import (ADULT_AGE, CORRECTED_INSIDE, FORM_OF_TOPIC, SOMEONE_ELSE_PROSECUTED, TOPIC_OF_FORM, TOPIC_OF_INTENT,
                            TRAFFICKING_BRANCHES, entity_values,
                            fact_names, facts_from_slots, facts_in_message, minor_described_being_sold_or_used_for_sex,
                            screening_for_facts)
@@ -129,7 +129,9 @@ def start_events(topic: str, tracker: Tracker) -> List[EventType]:
     if tracker.active_loop.get("name"):
         events.append(ActiveLoop(None))
     every_fact = {name for t in FORM_OF_TOPIC for name in fact_names(t)}
-    events += [SlotSet(name, None) for name in sorted(every_fact) + list(BOOKKEEPING) + ["requested_slot", "details_notice"]]
+    # The notice is said once in a conversation: said again at each change of screening, a person who types
+    # on instead of choosing "Continue" would meet it again and again.
+    events += [SlotSet(name, None) for name in sorted(every_fact) + list(BOOKKEEPING) + ["requested_slot"]]
     earlier, earlier_unsure = facts_told_before_any_screening(topic, tracker)
     found, unsure, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
     unsure = [name for name in earlier_unsure if name not in found] + unsure
@@ -331,7 +333,7 @@ class ActionNoticeBeforeDetails(Action, ABC):
         """The screening whose questions the notice comes before."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
-        if tracker.get_slot("details_notice"):  # said already in this screening: once is enough
+        if tracker.get_slot("details_notice"):  # said already in this conversation: once is enough
             return [SlotSet("details_notice", "not_needed")]
         if questions_still_to_ask(self.topic, tracker.slots) == []:
             dispatcher.utter_message(response="utter_notice_with_the_answer")
@@ -390,13 +392,23 @@ ONE_S_OWN_CHARGE = re.compile(r"\b(i'?m|i am|i was|me|my (son|daughter|kid|child
                               r"mi (hij[oa]|nieto|nieta|client[ea]))\b[^.?!]{0,40}\b(charged|accused|acusad[oa])", re.I)
 
 
+# What a message must hold to begin the defense while the testimony questions are still being asked: the
+# defense, a charge, or an offense. "actually no its juvenile court, shes 16" holds none of them.
+SPEAKS_OF_A_DEFENSE_OR_A_CHARGE = re.compile(r"\b(defen[cs]es?|defensa|charged|charges?|accused|arrested|acusad[oa]s?|"
+                                             r"cargos?|192a)\b", re.I)
+
+
 def tells_of_the_case_the_witness_is_in(topic: str, tracker: Tracker) -> bool:
     if topic != "affirmative_defense" or tracker.get_slot("screening_topic") != "compelled_testimony":
         return False
     text = tracker.latest_message.get("text") or ""
-    if is_answered("compelled_testimony", tracker) and "?" in text:
+    answered = is_answered("compelled_testimony", tracker)
+    if answered and "?" in text:
         return False  # answered: a question about the defense now is a new one
-    if not (THE_ACCUSED_IS_SOMEONE_ELSE.search(text) or SOMEONE_ELSE_PROSECUTED.search(text)) \
+    named = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
+    more_of_the_same_case = not answered and not named & {"offense", "statute", "conviction"} \
+        and not SPEAKS_OF_A_DEFENSE_OR_A_CHARGE.search(text)
+    if not (more_of_the_same_case or THE_ACCUSED_IS_SOMEONE_ELSE.search(text) or SOMEONE_ELSE_PROSECUTED.search(text)) \
             or ONE_S_OWN_CHARGE.search(text):
         return False
     found, unsure, _ = facts_in_message("compelled_testimony", tracker.latest_message, tracker.get_slot("requested_slot"),
@@ -425,7 +437,8 @@ def goes_on_with_the_screening(topic: str, tracker: Tracker) -> bool:
     # nothing new, or only what was said before, is the same case, answered again.
     if said_before(topic, found, tracker) and not unsure and ("offense" not in named or same_offense):
         return True
-    return (not named & {"offense", "statute", "conviction"} or same_offense) and any(k in fact_names(topic) for k in found)
+    # "it was superior court in bridgeport, i took a plea": a plea without an offense is the conviction answered.
+    return (not named & {"offense", "statute"} or same_offense) and any(k in fact_names(topic) for k in found)
 
 
 def names_the_screened_offense_only(tracker: Tracker) -> bool:
@@ -563,8 +576,23 @@ def said_before(topic: str, found: Dict[str, Any], tracker: Tracker) -> bool:
 
 def names_another_conviction(message: Dict[str, Any]) -> bool:
     """'i also have a larceny conviction', 'what about my other case': a conviction besides the one answered."""
-    named = {e.get("entity") for e in message.get("entities") or []} & {"offense", "statute", "conviction"}
-    return bool(named) and bool(ANOTHER.search(message.get("text") or ""))
+    text = message.get("text") or ""
+    named = [e for e in message.get("entities") or [] if e.get("entity") in ("offense", "statute")
+             or (e.get("entity") == "conviction" and e.get("value") == "convicted")]  # not "the other one got nolled"
+    if not named or not ANOTHER.search(text):
+        return False
+    if not CORRECTED_INSIDE.search(text):
+        return True
+    # In a correction, only in the sentence that names the conviction: "wait no sorry springfield was the other
+    # arrest that got dropped. the conviction was in hartford" corrects the court of the one answered.
+    return any(ANOTHER.search(text[start:end]) for start, end in sentences_of(text)
+               if any(start <= (e.get("start") or 0) < end for e in named))
+
+
+def sentences_of(text: str) -> List[Tuple[int, int]]:
+    """(start, end) of each sentence."""
+    bounds = [0] + [m.end() for m in re.finditer(r"[.!?;\n]+\s*", text)] + [len(text)]
+    return [(start, end) for start, end in zip(bounds, bounds[1:]) if end > start]
 
 
 # A class by its letter alone, after a felony class: "oh wait ... 53a-86. class B".

@@ -1704,3 +1704,66 @@ def test_wanting_everything_to_stop_after_a_crisis_is_self_harm_not_a_stop():
 def test_the_man_s_age_de_n_anos_is_not_the_child_s():
     found, _, _ = facts_in_message("affirmative_defense", message("el tipo de 30 años la mandaba con hombres"), None)
     assert "age_at_offense" not in found
+
+
+# -- set29's second look, each in other words ---------------------------------------------------------
+
+@pytest.mark.parametrize("text,topic,expected", [
+    # spaCy splits "id" into "i" + "d"; papers taken are still a means of control.
+    ("back then my boyfriend kept my id and told me i owed him for rent", "vacatur",
+     {"forced_tricked_or_coerced": True}),
+    ("my worker would call it sex trafficking i guess", "vacatur", {"offense": None, "trafficking_victim": "yes"}),
+    ("honestly not sure if you'd call it trafficking", "vacatur", {"offense": None}),
+    ("by then she was free of that life, and the shoplifting had nothing to do with him", "vacatur",
+     {"trafficking_victim": "no"}),
+    ("the DUI wasn't connected to the trafficking at all", "vacatur", {"trafficking_victim": "no"}),
+    ("she's a witness at a school expulsion hearing and took the fifth", "compelled_testimony", {"proceeding": "other"}),
+    ("the DA subpoenaed her to testify against my ex boyfriend", "compelled_testimony", {"proceeding": "criminal"}),
+    ("my niece has to testify for the state", "compelled_testimony", {"proceeding_date": __import__("datetime").date.today().isoformat()}),
+    ("my son turned 17 in march 2022 and the charge is from july 2022", "affirmative_defense", {"age_at_offense": 17}),
+    ("he turned 18 in december 2022, the trafficking charge is from september 2022", "affirmative_defense",
+     {"age_at_offense": 17}),
+    ("cumplió 16 en enero y el caso es de mayo de 2023", "affirmative_defense", {"age_at_offense": 16}),
+])
+def test_facts_in_set29_s_second_look_words(text, topic, expected):
+    found, _, _ = facts_in_message(topic, message(text), None)
+    assert {k: found.get(k) for k in expected} == expected, found
+
+
+def test_a_birthday_in_the_month_of_the_offense_leaves_the_age_to_ask():
+    found, _, _ = facts_in_message("affirmative_defense", message(
+        "she turned 18 in june 2022 and the arrest was june 2022"), None)
+    assert "age_at_offense" not in found
+
+
+def test_the_defendant_named_as_the_trafficker_is_his_case_not_a_record_to_clear():
+    topics = screenings_the_facts_point_to(message(
+        "Burglary first degree trial next week; the defendant is her old pimp."))
+    assert "vacatur" not in topics
+
+
+def test_a_correction_about_another_arrest_corrects_the_court_of_the_conviction_answered():
+    from actions.screening import names_another_conviction
+    text = "oh sorry, bridgeport was the other case, it got nolled. the conviction was in waterbury, i pled guilty"
+    assert not names_another_conviction(message(text))
+    assert names_another_conviction(message("i also pled guilty to larceny in 2016"))
+
+
+def test_a_plea_and_a_court_told_after_the_answer_are_the_same_conviction():
+    slots = answered()
+    text = "it was in GA 2 in bridgeport, i took a plea deal. any way to clear it"
+    tracker = make_tracker(slots=slots, intent="ask_vacatur", text=text)
+    tracker.latest_message["entities"] = extract(text)
+    _, events = run(ActionStartScreening(), tracker)
+    assert "convicted" not in {e["name"] for e in events if e["event"] == "slot" and e["value"] is None}
+
+
+def test_the_notice_said_once_is_not_said_again_when_the_screening_changes():
+    text = "wait, it's juvie actually, he's 15 and it's another boy's case"
+    tracker = make_tracker(slots={"screening_topic": "compelled_testimony", "details_notice": "asked"},
+                           intent="ask_affirmative_defense", text=text)
+    tracker.latest_message["entities"] = extract(text)
+    _, events = run(ActionStartScreening(), tracker)
+    sets = slot_sets(events)
+    assert "details_notice" not in sets and sets.get("proceeding") == "delinquency"
+    assert {"event": "followup", "name": "testimony_form"} in [{k: e.get(k) for k in ("event", "name")} for e in events]
