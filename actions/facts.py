@@ -54,7 +54,9 @@ LISTED_IN_ANY_CLASS = re.compile(r"\b(narc[oó]tic\w*|drugs?|drogas?|heroin\w*|h
 SAID_NOT_LISTED = re.compile(r"\b(not|isn'?t|is not|none of|no es)\s+(one of\s+|among\s+|on\s+)?(the\s+|its\s+|an?\s+)?"
                              r"((listed|enumerated|covered|qualifying)\s+(offen[cs]es?|crimes?|ones?)|"
                              r"(offen[cs]es?|crimes?|ones?)\s+(listed|enumerated|covered|(in|on|under)\s+(the\s+)?(list|54-47a))|"
-                             r"list(ed)?\b|on the list)", re.I)
+                             r"list(ed)?\b|on the list)|"
+                             # "nothing on the 54-47a list", "none of the listed crimes"
+                             r"\b(nothing|none)\s+(of\s+)?(on|in|from)?\s*(the|its)\s+(54-47a\s+)?(list|listed)\b", re.I)
 FEDERAL_STATUTE = "federal_statute"
 
 
@@ -135,7 +137,9 @@ SAID_NOT_TO_BE_INVOLVED = re.compile(r"\s*(('?s|is|was|are|were|has|have|had)\s*
 # questions breaks the tie, and below this confidence the person is asked which one they mean.
 LEAST_CONFIDENCE_TO_ROUTE = 0.2
 # Words about a record to clear ("her juvenile record", "expunge", "borrar mis antecedentes").
-RECORD_WORDS = re.compile(r"\b(records?|expunge\w*|eras\w*|clear(ed|ing)?|seal(ed|ing)?|vacat\w*|antecedentes|"
+# "DOB records are a mess", "her school records": papers about the person, not a record to clear.
+RECORD_WORDS = re.compile(r"\b((?<!dob )(?<!birth )(?<!school )(?<!medical )(?<!phone )(?<!bank )(?<!hospital )(?<!dcf )"
+                          r"(?<!immigration )records?|expunge\w*|eras\w*|clear(ed|ing)?|seal(ed|ing)?|vacat\w*|antecedentes|"
                           r"borrar|limpiar|background checks?|comes up|shows up|pops up)\b", re.IGNORECASE)
 SCREENING_SECTIONS = {vacatur.SECTION: "vacatur", compelled_testimony.SECTION: "compelled_testimony"}
 STATUTE_OF_OFFENSE = {statute: offense for offense, statute in OFFENSE_STATUTE.items()}
@@ -195,7 +199,7 @@ def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
     # "he's charged with robbery in juvenile court": a charge not yet decided, which only the defense
     # (53a-192a(b)) speaks to, and only for trafficking; vacatur waits for a conviction.
     a_child_s_charge = CHARGED_SOMEONE.search(text) and ("delinquency" in values.get("proceeding", [])
-                                                         or UNDER_18_NOW.search(text))
+                                                         or UNDER_18_NOW.search(text) or said_a_minor_s_age(values))
     if "vacatur" in topics and not convicted and (A_CHARGE_PENDING.search(text) or a_child_s_charge) \
             and not RECORD_WORDS.search(text):
         topics = (topics - {"vacatur"}) | {"affirmative_defense"}
@@ -206,19 +210,32 @@ def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
         topics.add("affirmative_defense")
     proceedings = set(values.get("proceeding", []))
     roles = {APPLICANT_OF_ROLE.get(r, r) for r in values.get("role", [])}
+    if THE_WRITER_PROSECUTES.search(text) and len(values.get("role", [])) == 1:
+        roles = set()  # "Juvenile matters prosecutor. Respondent, 16, charged ...": who writes, not who applies
     if "grand_jury_investigation" in proceedings or APPLICANT_ROLES & roles or values.get("privilege"):
         topics.add("compelled_testimony")
     # "she's a witness in a juvenile delinquency case", "i'm a witness in a criminal trial": the witness's case.
     if A_WITNESS.search(text) and (proceedings or witness_against_someone) and not convicted \
             and "affirmative_defense" not in topics:
         topics.add("compelled_testimony")
-    if "compelled_testimony" in topics and not convicted and ABOUT_TESTIFYING.search(text):
+    if "compelled_testimony" in topics and not convicted and (ABOUT_TESTIFYING.search(text) or values.get("privilege")):
         topics.discard("vacatur")  # "the deputy chief applied to compel ... assault 1st": the case the witness is in
     if RECORD_WORDS.search(text) and not {"compelled_testimony"} & topics:
         topics = (topics - {"affirmative_defense"}) | {"vacatur"}  # a record to clear, not a charge to defend
     if "delinquency" in proceedings and not topics:
         topics.update({"affirmative_defense", "compelled_testimony"})
     return sorted(topics)
+
+
+THE_WRITER_PROSECUTES = re.compile(r"^\W*((juvenile|matters|assistant|deputy|senior|supervisory|line|trial|state'?s|"
+                                   r"federal)\s+){0,3}(prosecutor|ada|asa|da|sa|state'?s attorney)\s*(here)?\s*[.:,;-]|"
+                                   r"\b(i'?m|i am)\s+(a|an|the)\s+(\w+\s+){0,2}(prosecutor|ada|asa|state'?s attorney)\b", re.I)
+
+
+def said_a_minor_s_age(values: Dict[str, List[str]]) -> bool:
+    """"Client age 16 at offense, charged with promoting prostitution": every age said is under 18."""
+    ages = [float(a) for a in values.get("age", []) if re.fullmatch(r"\d+(\.\d+)?", str(a))]
+    return bool(ages) and all(age < ADULT_AGE for age in ages)
 
 
 def screening_for_facts(message: Dict[str, Any]) -> Optional[str]:
@@ -809,8 +826,10 @@ def trafficking_facts(message: Dict[str, Any]) -> Dict[str, Any]:
     if "used_for_sex" in said:
         under_18 = disclosures.says_under_18(message.get("entities") or [])
         found["minor_induced_into_sex" if under_18 else "sold_for_sex"] = True
-    if DENIED_ALTOGETHER.search(text) and said & set(DENIED_BRANCHES) and not any(found.values()):
-        # "nobody was controlling me or anything": the denial reaches every way of being trafficked.
+    if (DENIED_ALTOGETHER.search(text) or THE_TRAFFICKING_WAS_OVER.search(text)) and said & set(DENIED_BRANCHES) \
+            and not any(found.values()):
+        # "nobody was controlling me or anything", "nobody was making me do anything by then": the denial reaches
+        # every way of being trafficked.
         found.update({b: False for b in TRAFFICKING_BRANCHES if b not in found})
         found["trafficking_victim"] = "no"
     if "trafficked" in said and not found:
@@ -822,6 +841,9 @@ def trafficking_facts(message: Dict[str, Any]) -> Dict[str, Any]:
     return found
 
 
+# "nobody was making me do anything by then", "ya nadie me obligaba": the trafficking had ended.
+THE_TRAFFICKING_WAS_OVER = re.compile(r"\b(by then|by that (time|point)|at that point|anymore|any more|no longer|"
+                                      r"after (i|she|he|they|we) (got out|left|escaped|got away)|ya no|ya nadie)\b", re.I)
 DENIED_ALTOGETHER = re.compile(r"\b(nobody|no one|noone|never|not|wasn'?t|didn'?t|nadie|nunca)\b[^.?!]{0,50}\b(or anything|"
                                r"or nothing|or anything like that|ni nada)\b", re.I)
 A_VICTIM_UNDER_THE_SECTION = re.compile(r"\b(was|were|is|am|been)\s+(\w+\s+)?a\s+(victim|survivor)\s+(under|per|pursuant to|"
@@ -1018,9 +1040,11 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             found["qualifying_offense"] = False  # "evading responsibility, not one of the offenses 54-47a lists"
         elif QUALIFYING_OFFENSES & offenses or QUALIFYING_CLASSES & set(values.get("offense_class", [])):
             found["qualifying_offense"] = True  # "his trial, charged under 53a-192a"
-        elif ("misdemeanor" in values.get("offense_class", []) or SAYS_MISDEMEANOR.search(text)) and values.get("offense") \
+        elif ("misdemeanor" in values.get("offense_class", []) or SAYS_MISDEMEANOR.search(text)
+              or {"class_d_felony", "class_e_felony"} & set(values.get("offense_class", []))) and values.get("offense") \
                 and not listed_kind_said(text):
-            found["qualifying_offense"] = False  # "breach of peace, a misdemeanor": not on 54-47a(a)(1)'s list
+            found["qualifying_offense"] = False  # "breach of peace, a misdemeanor", "larceny 3rd (class D felony)":
+            # neither a listed kind nor a class A, B or C felony (54-47a(a)(1))
         elif listed_kind_said(text) and (A_CASE_AGAINST_SOMEONE.search(text) or requested == "qualifying_offense"):
             found["qualifying_offense"] = True  # "a prosecution for arson and a felonious crime of violence"
         elif TRAFFICKED_THEM & set(values.get("exploitation", [])) and A_CASE_AGAINST_SOMEONE.search(text):

@@ -27,8 +27,11 @@ from rules import Determination, InputError, UnstatedDate, evaluate, facts_of, l
 from rules import affirmative_defense, compelled_testimony, vacatur
 from rules.affirmative_defense import defense_in_edition
 from rules.determination import NOT_APPLICABLE, Context
+from rules.offenses import can_be_a_conviction
 
 # Slots that keep the state of one screening, cleared when a new one starts.
+# The turns of earlier sessions carried over by the store (bot/stores.py EARLIER_TURNS).
+EARLIER_TURNS = "earlier_turns"
 BOOKKEEPING = ("skipped_facts", "unusable_answers", "offense_words", "determination")
 # Facts about one conviction, cleared to screen another; facts about the person (age, trafficking)
 # are kept, so they are not asked again.
@@ -131,7 +134,9 @@ def start_events(topic: str, tracker: Tracker) -> List[EventType]:
     every_fact = {name for t in FORM_OF_TOPIC for name in fact_names(t)}
     # The notice is said once in a conversation: said again at each change of screening, a person who types
     # on instead of choosing "Continue" would meet it again and again.
-    events += [SlotSet(name, None) for name in sorted(every_fact) + list(BOOKKEEPING) + ["requested_slot"]]
+    # Only what holds a value is cleared: every event is replayed on each later turn (bot/stores.py).
+    events += [SlotSet(name, None) for name in sorted(every_fact) + list(BOOKKEEPING) + ["requested_slot"]
+               if tracker.get_slot(name) is not None]
     earlier, earlier_unsure = facts_told_before_any_screening(topic, tracker)
     found, unsure, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
     unsure = [name for name in earlier_unsure if name not in found] + unsure
@@ -168,16 +173,27 @@ def messages_before_any_screening(tracker: Tracker, topic: Optional[str] = None)
     convicted = False  # "they convicted me of trafficking in persons in 2019" told where the defense was asked
 
     def belongs_here() -> bool:
+        # "charged with promoting prostitution 1st, 53a-86", then "can we use the 192a(b) defense?": with no
+        # conviction told, the case vacatur began to screen is the charge the defense screens.
         return outcome in CASE_BELONGS_ELSEWHERE.get((screening, topic), ()) \
-            or (screening, topic) == ("affirmative_defense", "vacatur") and convicted
+            or (screening, topic) == ("affirmative_defense", "vacatur") and convicted \
+            or (screening, topic) == ("vacatur", "affirmative_defense") and not convicted
 
-    for event in tracker.events:
+    def read(event: Dict[str, Any]) -> None:
+        nonlocal messages, screening, outcome, convicted
         if event.get("event") == "session_started":
             messages, screening, outcome, convicted = [], None, None, False
+        elif event.get("event") == "slot" and event.get("name") == EARLIER_TURNS and event.get("value"):
+            # A new session the store began to keep turns bounded: the turns before it, carried over.
+            messages, screening, outcome, convicted = [], None, None, False
+            for earlier in event["value"]:
+                read(earlier)
         elif event.get("event") == "slot" and event.get("name") == "screening_topic" and event.get("value"):
             if screening is not None and not belongs_here():
                 messages = []
             screening, outcome, convicted = event.get("value"), None, False
+        elif event.get("event") == "slot" and event.get("name") == "convicted" and event.get("value") is True:
+            convicted = True
         elif event.get("event") == "slot" and event.get("name") == "determination" and event.get("value"):
             outcome = json.loads(event["value"]).get("outcome")
         elif event.get("event") == "user":
@@ -186,6 +202,9 @@ def messages_before_any_screening(tracker: Tracker, topic: Optional[str] = None)
                              "entities": parse.get("entities") or []})
             convicted = convicted or any(e.get("entity") == "conviction" and e.get("value") == "convicted"
                                          for e in parse.get("entities") or [])
+
+    for event in tracker.events:
+        read(event)
     if screening is not None and not belongs_here():
         return []
     # A screening question told facts too ("I was found delinquent ... in 2014"), where its screening's answer
@@ -366,6 +385,11 @@ class ActionStartScreening(Action):
         topic = TOPIC_OF_INTENT.get(intent) or tracker.get_slot("screening_topic") or "vacatur"
         if goes_on_with_the_screening(topic, tracker):
             return facts_said_in_passing(tracker, requested=None, topic=topic)
+        if in_hand := screening_the_message_goes_on_with(topic, tracker):
+            # "She was a trafficking victim then ... Can we apply?" while vacatur's questions are asked: more of its
+            # case, in no words of the defense the classifier heard.
+            return facts_said_in_passing(tracker, requested=None, topic=in_hand) + [
+                FollowupAction(FORM_OF_TOPIC[in_hand])]
         if tells_of_the_case_the_witness_is_in(topic, tracker):
             # The form of the screening in hand reads this message as its answer next; once answered, the
             # answer is given again with what this message adds.
@@ -396,6 +420,30 @@ ONE_S_OWN_CHARGE = re.compile(r"\b(i'?m|i am|i was|me|my (son|daughter|kid|child
 # defense, a charge, or an offense. "actually no its juvenile court, shes 16" holds none of them.
 SPEAKS_OF_A_DEFENSE_OR_A_CHARGE = re.compile(r"\b(defen[cs]es?|defensa|charged|charges?|accused|arrested|acusad[oa]s?|"
                                              r"cargos?|192a)\b", re.I)
+
+
+# The words without which a message cannot be starting that screening while another's questions are asked.
+WORDS_OF_THE_SCREENING = {
+    "affirmative_defense": SPEAKS_OF_A_DEFENSE_OR_A_CHARGE,
+    "vacatur": re.compile(r"\b(vacat\w*|convict\w*|pled|pleaded|plea|guilty|records?|expung\w*|clear\w*|eras\w*|seal\w*|"
+                          r"borrar|anular|limpiar|condena\w*|culpable)\b", re.I),
+    "compelled_testimony": re.compile(r"\b(testif\w*|testimony|witness\w*|subpoena\w*|immunity|fifth|5th|privilege|"
+                                      r"compel\w*|54-47a|declarar|testigo|testific\w*|inmunidad|quinta)\b", re.I)}
+
+
+def screening_the_message_goes_on_with(topic: str, tracker: Tracker) -> Optional[str]:
+    """The screening whose questions are being asked, when a message the classifier took for `topic` holds
+    facts of that one and none of the words `topic` would need."""
+    in_hand = tracker.get_slot("screening_topic")
+    if in_hand not in FORM_OF_TOPIC or in_hand == topic or topic not in WORDS_OF_THE_SCREENING \
+            or is_answered(in_hand, tracker):
+        return None
+    asking = tracker.get_slot("requested_slot") or (tracker.active_loop or {}).get("name") \
+        or last_action_before_this_message(tracker) in NOTICE_ACTIONS
+    if not asking or WORDS_OF_THE_SCREENING[topic].search(tracker.latest_message.get("text") or ""):
+        return None
+    found, unsure, _ = facts_in_message(in_hand, tracker.latest_message, None, date_boundaries(in_hand))
+    return in_hand if any(k in fact_names(in_hand) for k in [*found, *unsure]) else None
 
 
 def tells_of_the_case_the_witness_is_in(topic: str, tracker: Tracker) -> bool:
@@ -475,6 +523,12 @@ class ActionMinorDisclosure(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
         dispatcher.utter_message(response=MINOR_DISCLOSURE_IN_VOICE[voice_in(tracker)])
+        topic = tracker.get_slot("screening_topic")
+        if not tracker.active_loop.get("name") and last_action_before_this_message(tracker) in NOTICE_ACTIONS \
+                and topic in FORM_OF_TOPIC and not is_answered(topic, tracker):
+            # "he been making me have sex w his friends for money since i was 14", in reply to the notice: the
+            # questions go on, with what the child just said.
+            return facts_said_in_passing(tracker, requested=None, topic=topic) + [FollowupAction(FORM_OF_TOPIC[topic])]
         if not tracker.active_loop.get("name"):
             # "he set up dates for me w older men and took the money", after an answer that lacked it: the
             # answer again, with what the child just said.
@@ -551,6 +605,11 @@ class ActionScreeningForFacts(Action):
             dispatcher.utter_message(response="utter_that_is_what_i_used")
             return [SlotSet("facts_point_to", "asked")]
         topic = screening_for_facts(told_so_far(tracker)) or screening_for_facts(tracker.latest_message)
+        if answered and topic == answered and said_before(answered, facts_in_message(
+                answered, tracker.latest_message, None, date_boundaries(answered))[0], tracker):
+            # "she isnt a citizen, we are scared. can the conviction be taken away": the same case, asked again;
+            # the answer again, not a new screening that forgets it.
+            return [SlotSet("facts_point_to", f"corrected_{answered}")]
         if topic is None:
             return [SlotSet("facts_point_to", "unclear")]
         dispatcher.utter_message(response=f"utter_facts_point_to_{topic}")
@@ -577,8 +636,10 @@ def said_before(topic: str, found: Dict[str, Any], tracker: Tracker) -> bool:
 def names_another_conviction(message: Dict[str, Any]) -> bool:
     """'i also have a larceny conviction', 'what about my other case': a conviction besides the one answered."""
     text = message.get("text") or ""
-    named = [e for e in message.get("entities") or [] if e.get("entity") in ("offense", "statute")
-             or (e.get("entity") == "conviction" and e.get("value") == "convicted")]  # not "the other one got nolled"
+    # Not "the other one got nolled", nor the section asked about ("no other means ... does 54-47a reach it").
+    named = [e for e in message.get("entities") or [] if e.get("entity") == "offense"
+             or (e.get("entity") == "statute" and can_be_a_conviction(load_library(), str(e.get("value"))))
+             or (e.get("entity") == "conviction" and e.get("value") == "convicted")]
     if not named or not ANOTHER.search(text):
         return False
     if not CORRECTED_INSIDE.search(text):

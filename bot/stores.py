@@ -36,7 +36,7 @@ import logging
 import os
 import time
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence, Text
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Text
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME, REQUESTED_SLOT
@@ -187,6 +187,36 @@ def tune_sqlite(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+EARLIER_TURNS = "earlier_turns"
+# What a screening reads back of the turns before it (actions/screening.py messages_before_any_screening).
+SLOTS_READ_BACK = ("screening_topic", "determination", "convicted")
+EARLIER_TURNS_KEPT = 40
+
+
+def earlier_turns(tracker: DialogueStateTracker) -> List[Dict[str, Any]]:
+    """The turns carried into this session and this session's own, as the screenings read them: each message
+    (its words, intent and facts) and each change of screening, answer or conviction; the latest kept."""
+    events = list(tracker.events)
+    start = next((len(events) - i for i, e in enumerate(reversed(events)) if isinstance(e, SessionStarted)), 0)
+    # The slots carried over come first, up to the first listen: not changes made in this session.
+    while start < len(events) and not (isinstance(events[start], ActionExecuted)
+                                       and events[start].action_name == ACTION_LISTEN_NAME):
+        start += 1
+    turns = list(tracker.get_slot(EARLIER_TURNS) or [])
+    for event in events[start:]:
+        if isinstance(event, UserUttered):
+            said = scrub_user_event(event.as_dict())  # as the message itself is stored
+            parse = said.get("parse_data") or {}
+            turns.append({"event": "user", "text": said.get("text") or "", "parse_data": {
+                "intent": {"name": (parse.get("intent") or {}).get("name")}, "entities": parse.get("entities") or []}})
+        elif isinstance(event, SlotSet) and event.key in SLOTS_READ_BACK:
+            value = event.value
+            if event.key == "determination" and value:
+                value = json.dumps({"outcome": json.loads(value).get("outcome")})
+            turns.append({"event": "slot", "name": event.key, "value": value})
+    return turns[-EARLIER_TURNS_KEPT:]
+
+
 def events_in_current_session(tracker: DialogueStateTracker) -> int:
     for count, event in enumerate(reversed(tracker.events)):
         if isinstance(event, SessionStarted):
@@ -258,11 +288,13 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
                 and last_bot_action(tracker) not in self.follow_up_expected)
 
     def start_new_session(self, tracker: DialogueStateTracker) -> None:
-        """Store a session start carrying the slots, and a form waiting for its answer, over."""
+        """Store a session start carrying the slots, and a form waiting for its answer, over; with them, the
+        turns the screenings read back (EARLIER_TURNS)."""
         now = time.time()
         carried: list = [SlotSet(name, value, timestamp=now)
                          for name, value in tracker.current_slot_values().items()
-                         if value is not None and name != REQUESTED_SLOT]
+                         if value is not None and name not in (REQUESTED_SLOT, EARLIER_TURNS)]
+        carried.append(SlotSet(EARLIER_TURNS, earlier_turns(tracker), timestamp=now))
         if tracker.active_loop_name:
             carried += [ActiveLoop(tracker.active_loop_name, timestamp=now),
                         SlotSet(REQUESTED_SLOT, tracker.get_slot(REQUESTED_SLOT), timestamp=now)]

@@ -212,3 +212,31 @@ def test_the_default_var_directory_is_private(tmp_path, monkeypatch):
     finally:
         os.umask(previous)
     assert stat.S_IMODE((tmp_path / "var").stat().st_mode) == 0o700
+
+
+def test_a_new_session_the_store_begins_carries_the_turns_the_screenings_read_back_scrubbed(tmp_path):
+    """The store's new session keeps turns bounded; the screenings still read what was told before it
+    (actions/screening.py messages_before_any_screening), in the words as they are stored."""
+    store = ErasableSQLTrackerStore(domain=Domain.load("bot/domain"), url=f"sqlite:///{tmp_path / 'c.db'}")
+    now = time.time()
+    tracker = DialogueStateTracker.from_events("someone", slots=store.domain.slots, evts=[
+        ActionExecuted("action_session_start", timestamp=now - 3), SessionStarted(timestamp=now - 3),
+        ActionExecuted("action_listen", timestamp=now - 2), user_message(MESSAGE),
+        SlotSet("screening_topic", "affirmative_defense", timestamp=now - 1),
+        SlotSet("determination", json.dumps({"topic": "affirmative_defense", "outcome": "not_applicable",
+                                             "reasons": ["long"]}), timestamp=now),
+        ActionExecuted("action_listen", timestamp=now)])
+    asyncio.run(store.save(tracker))
+    store.start_new_session(tracker)
+    loaded = asyncio.run(store.retrieve("someone"))
+    turns = loaded.get_slot("earlier_turns")
+    assert [t["event"] for t in turns] == ["user", "slot", "slot"]
+    assert turns[0]["parse_data"]["intent"]["name"] == "ask_vacatur" and "prostitution" in turns[0]["text"]
+    assert json.loads(turns[2]["value"]) == {"outcome": "not_applicable"}
+    for identifier in IDENTIFIERS:
+        assert identifier not in json.dumps(turns), identifier
+    # A second new session keeps the first one's turns, before its own.
+    loaded.update(UserUttered("and then?", intent={"name": "inform"}, timestamp=now + 1))
+    store.start_new_session(loaded)
+    again = asyncio.run(store.retrieve("someone")).get_slot("earlier_turns")
+    assert [t.get("text") for t in again if t["event"] == "user"][-1] == "and then?" and len(again) == 4

@@ -1146,9 +1146,24 @@ def test_a_story_answered_as_an_emergency_is_not_asked_again_when_the_screening_
     slots = slot_sets(events)
     assert slots["age_at_offense"] == 14 and slots["forced_tricked_or_coerced"] is True
     assert slots["charge"] == "trafficking_in_persons" and slots["offense_date"] == "2024-03-01"
-    # After a screening has started, an earlier message belongs to it, not to the next one.
-    tracker.events.insert(2, {"event": "slot", "name": "screening_topic", "value": "vacatur"})
+    # After a screening has started, an earlier message belongs to it, not to the next one: here a vacatur
+    # screening of a conviction. (Of no conviction told, it was the same case: it carries, as the next test shows.)
+    tracker.events[2:2] = [{"event": "slot", "name": "screening_topic", "value": "vacatur"},
+                           {"event": "slot", "name": "convicted", "value": True}]
     assert "age_at_offense" not in {k for k, v in slot_sets(run(ActionStartScreening(), tracker)[1]).items() if v}
+
+
+def test_a_charge_vacatur_began_to_screen_with_no_conviction_told_carries_to_the_defense():
+    said = "Client, 16 at the time, charged with promoting prostitution 2nd, 53a-87, while her pimp ran her"
+    question = "Could she raise the 192a(b) defense?"
+    tracker = make_tracker(intent="ask_affirmative_defense", text=question)
+    tracker.latest_message["entities"] = extract(question)
+    tracker.events = [{"event": "session_started"},
+                      {"event": "user", "text": said, "parse_data": {"intent": {"name": "inform"}, "entities": extract(said)}},
+                      {"event": "slot", "name": "screening_topic", "value": "vacatur"},
+                      {"event": "user", "text": question, "parse_data": tracker.latest_message}]
+    slots = slot_sets(run(ActionStartScreening(), tracker)[1])
+    assert slots["age_at_offense"] == 16 and slots["charge_statute"] == "53a-87"
 
 
 # -- set21's lessons, each in other words ------------------------------------------------------------
@@ -1767,3 +1782,91 @@ def test_the_notice_said_once_is_not_said_again_when_the_screening_changes():
     sets = slot_sets(events)
     assert "details_notice" not in sets and sets.get("proceeding") == "delinquency"
     assert {"event": "followup", "name": "testimony_form"} in [{k: e.get(k) for k in ("event", "name")} for e in events]
+
+
+# -- set30's lessons, each in other words -------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "my granddaughter is 15 and she hasn't come home since friday night",
+    "my cousin saw his pics up on one of those escort sites, he's 16",
+    "the police still have not located him and it's been two days",
+])
+def test_a_child_not_home_or_advertised_is_danger_now(text):
+    assert any(e["entity"] == "danger" and e["value"] == "now" for e in extract(text)), text
+
+
+@pytest.mark.parametrize("text,topic,expected", [
+    ("the pimp had her meeting guys at a motel on the berlin turnpike", "vacatur", {"sold_for_sex": True}),
+    ("the trespass was in 2020, after she got out, and nobody was pushing her anymore", "vacatur",
+     {"trafficking_victim": "no"}),
+    ("they all ask whether she can say she was trafficked", "affirmative_defense", {"charge": None}),
+    ("assault 3rd, a class D felony here, no drugs or violence felony involved", "compelled_testimony",
+     {"qualifying_offense": False}),
+    ("misdemeanor breach of peace trial that grew out of a human trafficking investigation", "compelled_testimony",
+     {"qualifying_offense": False}),
+    ("the detective on the case thinks she's a witness. witness invoked.", "compelled_testimony",
+     {"privilege_claimed": True}),
+    ("none of the listed offenses, just a larceny", "compelled_testimony", {"qualifying_offense": False}),
+    ("i paid and the judge said guilty, in the danbury court", "vacatur", {"convicted": True}),
+])
+def test_facts_in_set30_s_kinds_of_words(text, topic, expected):
+    found, _, _ = facts_in_message(topic, message(text), None)
+    assert {k: found.get(k) for k in expected} == expected, found
+
+
+def test_the_writer_who_prosecutes_does_not_make_a_charge_a_testimony_question():
+    topics = screenings_the_facts_point_to(message(
+        "ASA here. Juvenile respondent, 15 then, charged under 53a-192a in a delinquency petition, May 2023."))
+    assert topics == ["affirmative_defense"]
+
+
+def test_a_charge_of_a_minor_named_by_age_is_the_defense_s_not_a_record():
+    assert screenings_the_facts_point_to(message(
+        "My client, 17 at the time, was charged with promoting prostitution 2nd (53a-87).")) == ["affirmative_defense"]
+
+
+@pytest.mark.parametrize("text,intent,said", [
+    ("is there a way to ask u something without my mom finding out. will you tell anyone", "help", "ask_privacy"),
+    ("He hasn't been asked anything and did not refuse. Could the state ask right now?", "ask_effective_date", "next"),
+    ("Client was threatened with deportation by her recruiter. Does the 192a(b) defense apply to her?",
+     "ask_trafficking_definition", "ask_affirmative_defense"),
+    ("he pushed me to talk to other girls at the mall for him", "ask_compelled_testimony", None),
+])
+def test_set30_s_intents_in_other_words(text, intent, said):
+    result = plainly_said_intent(intent, text, extract(text))
+    assert result == said or (said is None and result != "ask_compelled_testimony"), result
+
+
+def test_facts_for_the_screening_in_hand_go_on_with_it_whatever_the_classifier_heard():
+    text = "she was trafficked when it happened, the man had her delivering pills. what now?"
+    tracker = make_tracker(slots={"screening_topic": "vacatur", "convicted": True, "court": "connecticut_adult"},
+                           intent="ask_affirmative_defense", text=text, active_loop="vacatur_form",
+                           requested="forced_tricked_or_coerced")
+    tracker.latest_message["entities"] = extract(text)
+    _, events = run(ActionStartScreening(), tracker)
+    assert slot_sets(events).get("screening_topic") is None  # not a new screening
+    assert {"event": "followup", "name": "vacatur_form"} in [{k: e.get(k) for k in ("event", "name")} for e in events]
+
+
+def test_the_same_case_asked_again_after_its_answer_is_answered_again_not_restarted():
+    slots = answered()
+    text = "we are so worried about her papers. can the record really be cleared?"
+    tracker = make_tracker(slots=slots, intent="nlu_fallback", text=text)
+    tracker.latest_message["entities"] = extract(text)
+    _, events = run(ActionScreeningForFacts(), tracker)
+    assert slot_sets(events) == {"facts_point_to": "corrected_vacatur"}
+
+
+def test_turns_before_the_store_s_new_session_still_count_in_the_next_screening():
+    from actions.screening import messages_before_any_screening
+    said = "convicted of larceny 6th in 2019, a misdemeanor, nobody made me do it"
+    earlier = [{"event": "slot", "name": "screening_topic", "value": "affirmative_defense"},
+               {"event": "user", "text": said, "parse_data": {"intent": {"name": "inform"}, "entities": extract(said)}},
+               {"event": "slot", "name": "determination", "value": json.dumps({"outcome": "not_applicable"})}]
+    tracker = make_tracker(slots={"screening_topic": "affirmative_defense"}, intent="ask_vacatur",
+                           text="can that be vacated")
+    tracker.events.extend([{"event": "session_started"},
+                           {"event": "slot", "name": "screening_topic", "value": "affirmative_defense"},
+                           {"event": "slot", "name": "earlier_turns", "value": earlier},
+                           {"event": "user", "text": "can that be vacated", "parse_data": {"intent": {"name": "ask_vacatur"}}}])
+    assert [m["text"] for m in messages_before_any_screening(tracker, "vacatur")] == [said]

@@ -139,12 +139,13 @@ SAYS_TESTIFY = re.compile(r"\b(testif\w*|testimony|witness|take the stand|subpoe
                           r" (to|for|as|into|para|como|a)( the| a| el| la)? (trial|court|stand|juicio|corte)|"
                           # "asked the judge to make him talk", "quieren obligarla a hablar": made to answer.
                           r"(mak\w*|forc\w*|compel\w*|order\w*|oblig\w*) (me|her|him|them|us|lo|la|los|las)( to| a)? "
-                          r"(talk|answer|speak|hablar|contestar)|"
+                          r"(talk|answer|speak|hablar|contestar)(?!\s+(to|with|con|a)\s+(new|other|the|some|those|these|more|"
+                          r"girls|guys|men|women|people|clients|johns|them|otras|otros|chicas|hombres)\b)|"
                           # "the state lawyer wants me to answer questions" at a hearing: questions put to a witness.
                           r"answer (the |some |their |his |her )?questions)\b"
                           r"(?!\s+(no\s+)?(culpable|inocente|guilty|not guilty))", re.IGNORECASE)
 NAMES_THE_DEFENSE = re.compile(r"(\baffirmative defen[cs]e|\(b\) defen[cs]e|\b192a\s*\(b\)|\bdefen[cs]e (for|of) (minors|"
-                               r"people under 18|trafficking victims)|\btrafficking (victim )?defen[cs]e)\b", re.IGNORECASE)
+                               r"people under 18|trafficking victims)|\btrafficking (victim )?defen[cs]e)(?!\w)", re.IGNORECASE)
 SAYS_CHARGED = re.compile(r"\b(charged|charges?|charging|accused|petition|arrested|acusad[oa]s?|acusan|cargos?)\b",
                           re.IGNORECASE)
 # A record to clear: "can that be vacated?", "get it off my record", "borrar la condena".
@@ -265,6 +266,20 @@ ABOUT_THIS_CHAT = re.compile(r"\b(you|u|ur|your|this|these|chat|messages?|texts?
                             r"esto|este|estos|mensajes?|conversaci[oó]n|escrib\w*)\b", re.IGNORECASE)
 
 
+# "can i ask something without u telling anybody", "will you tell my mom": who finds out, asked of the guide.
+ASKS_WHO_FINDS_OUT = re.compile(r"\b(without (you |u |ur |anyone |anybody )?(telling|tellin|reporting|calling|snitching)|"
+                                r"(will|would|do|does|are|r|can|could) (you|u|this|it) (tell|report|call|snitch|contact|notify|"
+                                r"share|send)|keep (it|this) (a )?secret|between (us|you and me|u and me)|"
+                                r"(nobody|no one|anyone|anybody) (will |would |gonna )?(find out|know|see)|"
+                                r"sin que (nadie|le digas|le diga|se entere)|(le vas|me vas) a (decir|contar))\b", re.IGNORECASE)
+ASKS_IF_IT_APPLIES = re.compile(r"\b(available|apply|applies|use|raise|claim|assert|invoke|qualif\w*|eligible|"
+                                r"work for|cover\w*|aplica|usar)\b", re.IGNORECASE)
+# What the effective-date question is about: when the law (or a part of it) began.
+SAYS_WHEN_THE_LAW_BEGAN = re.compile(r"\b(effective|effect|in force|in place|start\w*|began|begin\w*|kick\w* in|"
+                                     r"when|what date|which date|date|since|until|retroactiv\w*|passed|"
+                                     r"enacted|signed|vigor|vigente|desde cu[aá]ndo|cu[aá]ndo|fecha|entr[oó])\b", re.IGNORECASE)
+
+
 # Intents that cannot be a reply inside a screening, so a message about testifying re-routes safely.
 NOT_A_SCREENING = {"ask_why", "ask_next_steps", "greet", "thank", "out_of_scope", "nlu_fallback", "request_human"}
 
@@ -317,6 +332,15 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
             and any(e.get("entity") in FACT_ENTITIES | {"date"} for e in entities):
         return CORRECT
     if intent == "goodbye" and not SAYS_GOODBYE.search(text):
+        return "next"
+    # "compelled her by threatening ... coercion under 53a-192. If credited, is 192a(b) available to her?": whether
+    # the defense applies to a case, not what trafficking means.
+    if intent in INFORMATION_TOPIC_OF_INTENT and NAMES_THE_DEFENSE.search(text) and ASKS_IF_IT_APPLIES.search(text):
+        return "ask_affirmative_defense"
+    if intent in ("help", "greet", "out_of_scope", "nlu_fallback") and ASKS_WHO_FINDS_OUT.search(text):
+        return ASK_PRIVACY  # "can i ask something without u telling anybody"
+    # "She hasn't claimed the privilege; nobody has asked her anything yet. Can he apply now?": no word of when.
+    if intent == "ask_effective_date" and not SAYS_WHEN_THE_LAW_BEGAN.search(text):
         return "next"
     # "idk if it was a felony or misdemeanor or how much time it carried": not knowing a fact, not a
     # question about penalties.
