@@ -163,6 +163,9 @@ A_CHARGE_PENDING = re.compile(r"\b(is|are|was|got|been|being|he'?s|she'?s|i'?m|i
                               r"\b(facing|pending)\b(\W+\w+){0,3}\W+charges?\b|\best[aá]n? acusad[oa]\b", re.I)
 AGAINST = re.compile(r"\b(against|contra)\b|\b(trial|case|prosecution|juicio|caso) (of|de|del) (her|his|my|their|the|a|su|mi|el|la)\b",
                      re.I)
+# "interpreting for a witness in a criminal trafficking in persons trial": someone else's case.
+A_WITNESS_IN_A_CASE = re.compile(r"\b(witness\w*|testigo)\s+(in|at|for|en)\s+(a|an|the|her|his|their|this|that|un|una|el|la)?\s*"
+                                 r"([\w()-]+\s+){0,7}?(trial|case|proceeding|hearing|prosecution|juicio|caso)\b", re.I)
 A_WITNESS = re.compile(r"\b(witness\w*|testif\w*|testimony|take the stand|subpoena\w*|testigo|declarar|testific\w*)\b", re.I)
 
 
@@ -204,7 +207,8 @@ def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
             and not RECORD_WORDS.search(text):
         topics = (topics - {"vacatur"}) | {"affirmative_defense"}
     # "a witness in the State's case against her former trafficker, charged with trafficking": his charge.
-    witness_against_someone = bool((A_WITNESS.search(text) or values.get("privilege")) and AGAINST.search(text))
+    witness_against_someone = bool((A_WITNESS.search(text) or values.get("privilege"))
+                                   and (AGAINST.search(text) or A_WITNESS_IN_A_CASE.search(text)))
     if "trafficking_in_persons" in offenses and not convicted and not witness_against_someone \
             and not SOMEONE_ELSE_PROSECUTED.search(text):
         topics.add("affirmative_defense")
@@ -534,7 +538,10 @@ DOUBT_ABOUT = {
     "court": re.compile(DOUBT + r"(which|what|where|the)( \w+)? (court|state)\b", re.I),
     # "I'm not sure if she was 17 or 18 then", "no sé qué edad tenía": the age is not known.
     "age_at_offense": re.compile(DOUBT_WORD + r"(\w+ ){0,4}?(\d{1,2}\b|how old|(her|his|my|their|the) age\b|"
-                                 r"qu[eé] edad|cu[aá]ntos a[nñ]os)", re.I),
+                                 r"qu[eé] edad|cu[aá]ntos a[nñ]os)|"
+                                 # "he turned 18 that same month, not sure if before or after his birthday"
+                                 r"\bbefore or after (his|her|my|their|the) (\w+ )?birthday|"
+                                 r"\bantes o despu[eé]s de su cumplea[nñ]os", re.I),
     # "I don't know who is asking, the letter doesn't say": who applies is not known.
     "applicant": re.compile(DOUBT_WORD + r"(know |sure |remember )?(exactly )?who\b", re.I),
     # "I don't know if she's claimed anything like that": whether the privilege was claimed is not known.
@@ -555,6 +562,21 @@ DOUBT_ABOUT = {
 }
 # Doubt said in words outweighs a fact inferred from other words ("the state's attorney wants my client
 # to testify against an associate of her trafficker ... I don't know yet what the charges are").
+# "un hombre mayor lo obligaba a vender drogas", "he made me sell pills": what they were made to do, not the charge.
+MADE_TO_DO = re.compile(r"(\b(made|makes|make|making|forced|forces|forcing|force|had|has|have|got|gets|get|pushed|pushes)\s+"
+                        r"(me|him|her|them|us)\s+(to\s+|into\s+)?|\b(forced|pushed|coerced)\s+into\s+|"
+                        r"\b(obligaba|oblig[oó]|obliga|obligaban|obligaron|forzaba|forz[oó]|mandaba|pon[ií]a)\s+a\s+)$", re.I)
+
+
+def only_what_they_were_made_to_do(message: Dict[str, Any]) -> bool:
+    """Every offense named in the message comes right after words of being made to do it."""
+    text = message.get("text") or ""
+    named = [e for e in message.get("entities") or [] if e.get("entity") == "offense" and "start" in e]
+    return bool(named) and all(MADE_TO_DO.search(text[max(0, e["start"] - 30):e["start"]]) for e in named)
+
+
+A_COURT_GUESSED = re.compile(r"\b(i think|i guess|maybe|probably|i believe|creo que|tal vez|capaz)\b[^.?!]{0,40}"
+                             r"\b(court|juvenile|juvie|adult|superior|corte|juvenil)\b[^.?!]{0,20}\?", re.I)
 DOUBT_OVERRIDES = {"charge", "applicant", "qualifying_offense", "proceeding", "privilege_claimed"}
 
 
@@ -982,7 +1004,7 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
     elif topic == "affirmative_defense":
         if statute:
             found["charge_statute"] = statute
-        elif offense:
+        elif offense and not only_what_they_were_made_to_do(message):
             found["charge"] = "trafficking_in_persons" if offense == "trafficking_in_persons" else "other_offense"
         age = _number({"age": [_one(values, "age", message)]} if values.get("age") else {}, "age", whole=True)
         if age is None and (alone := AN_AGE_ALONE_FIRST.match(text)) and requested != "age_at_offense":
@@ -1075,6 +1097,9 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             and (age := age_from_a_birthday(text, dt.date.fromisoformat(found["offense_date"]))) is not None:
         found["age_at_offense"] = age  # "turned 18 in October 2022; the offense is from November 2022": 18
 
+    if "court" in found and "court" in names and A_COURT_GUESSED.search(text):
+        found.pop("court")  # "i think it was juvenile court?": a guess, asked back, not taken
+        unsure.append("court")
     for name, doubt in DOUBT_ABOUT.items():
         if name in names and doubt.search(text) and (name not in found or name in DOUBT_OVERRIDES):
             found.pop(name, None)

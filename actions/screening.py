@@ -592,8 +592,9 @@ class ActionScreeningForFacts(Action):
         if changed:
             dispatcher.utter_message(text=what_changed(answered, changed, doubted))
             skipped = [f for f in tracker.get_slot("skipped_facts") or [] if f not in changed] + doubted
+            # The answer given no longer stands: if a question must come first, "why?" must not explain it.
             return [SlotSet(name, value) for name, value in changed.items()] + [
-                SlotSet("skipped_facts", skipped),
+                SlotSet("skipped_facts", skipped), SlotSet("determination", None),
                 SlotSet("screening_topic", answered), SlotSet("facts_point_to", f"corrected_{answered}")]
         if answered and (tracker.latest_message.get("intent") or {}).get("name") == "correct":
             dispatcher.utter_message(response="utter_which_answer_to_change")

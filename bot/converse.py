@@ -327,7 +327,9 @@ class SMSConversation:
         if not guide.twilio_token or not guide.sms_public_url:
             raise ScriptError("SMS scripts need TWILIO_AUTH_TOKEN and SMS_PUBLIC_URL (the guide's) in the environment")
         self.guide = guide
-        self.phone = "+1555" + str(uuid.uuid4().int)[:7]
+        # Ten random digits: with seven, a few thousand scripts against one guide's store met an old number now
+        # and then and went on with another script's conversation.
+        self.phone = f"+1555{secrets.randbelow(10 ** 10):010d}"
         self.conversation_id = sms_conversation_id(guide.sms_secret, self.phone) if guide.sms_secret else None
 
     def send(self, text: str) -> Reply:

@@ -1870,3 +1870,69 @@ def test_turns_before_the_store_s_new_session_still_count_in_the_next_screening(
                            {"event": "slot", "name": "earlier_turns", "value": earlier},
                            {"event": "user", "text": "can that be vacated", "parse_data": {"intent": {"name": "ask_vacatur"}}}])
     assert [m["text"] for m in messages_before_any_screening(tracker, "vacatur")] == [said]
+
+
+# -- set31's lessons, each in other words -------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["mi hermana está encerrada en un apartamento y no la dejan salir",
+                                  "they won't let her leave the house, they took her phone"])
+def test_someone_held_in_spanish_or_third_person_is_danger_now(text):
+    assert any(e["entity"] == "danger" and e["value"] == "now" for e in extract(text)), text
+
+
+@pytest.mark.parametrize("text,topic,expected", [
+    ("un señor lo obligaba a robar celulares y a él también lo vendían", "affirmative_defense", {"charge": None}),
+    ("he made my son sell weed for him; now he's charged with trafficking in persons", "affirmative_defense",
+     {"charge": "trafficking_in_persons"}),
+    ("pled in 2012, i think it was the juvenile court?", "vacatur", {"court": None}),
+    ("the interpreter says she's a witness in a robbery 1st trial", "compelled_testimony", {}),
+    ("our youth in the program was 15 when it started", "affirmative_defense", {"age_at_offense": 15}),
+    ("my nephew he was 16 years when they arrested him", "affirmative_defense", {"age_at_offense": 16}),
+    ("she was the one being sold online, not her friend", "vacatur", {"trafficking_victim": "yes"}),
+    ("her uncle was the one pimping her out back then", "vacatur", {"sold_for_sex": True}),
+    ("They had Marisol selling herself at the truck stop", "vacatur", {"sold_for_sex": True}),
+    ("condenada por prostituição em 2014", "vacatur", {"offense": "prostitution"}),
+])
+def test_facts_in_set31_s_kinds_of_words(text, topic, expected):
+    found, unsure, _ = facts_in_message(topic, message(text), None)
+    assert {k: found.get(k) for k in expected} == expected, found
+
+
+def test_a_witness_in_someone_s_trafficking_trial_is_a_testimony_question():
+    assert screenings_the_facts_point_to(message(
+        "I'm a victim advocate sitting with a witness in a trafficking in persons trial. She took the fifth.")) \
+        == ["compelled_testimony"]
+
+
+def test_a_correction_that_leaves_a_question_to_ask_clears_the_answer_it_replaces():
+    slots = {**answered(), "court": "juvenile"}
+    text = "oh wait, the papers say superior court, adult docket"
+    tracker = make_tracker(slots=slots, intent="correct", text=text)
+    tracker.latest_message["entities"] = extract(text)
+    _, events = run(ActionScreeningForFacts(), tracker)
+    sets = slot_sets(events)
+    assert sets["court"] == "connecticut_adult" and sets["determination"] is None
+
+
+@pytest.mark.parametrize("text,intent,said", [
+    ("My lawyer said it was a class C felony. Can it be erased?", "request_human", "next"),
+    ("It was in Providence RI but I moved to New Britain. Can you help me here?", "help", "inform"),
+    ("This happened in March 2023 when she was 16. Will the law protect her?", "ask_privacy", "next"),
+    ("She was 15 in June 2022. Does the law protect kids like her?", "ask_trafficking_definition", "inform"),
+])
+def test_set31_s_intents_in_other_words(text, intent, said):
+    assert plainly_said_intent(intent, text, extract(text)) == said
+
+
+def test_a_charge_someone_has_is_the_charge_and_what_they_were_made_to_do_is_not():
+    found, _, _ = facts_in_message("affirmative_defense", message(
+        "my neighbor's boy now has a trafficking in persons charge"), None)
+    assert found["charge"] == "trafficking_in_persons"
+    found, _, _ = facts_in_message("affirmative_defense", message("she was forced into selling pills by him"), None)
+    assert "charge" not in found
+
+
+def test_not_knowing_whether_it_was_before_the_birthday_leaves_the_age_unknown():
+    found, unsure, _ = facts_in_message("affirmative_defense", message(
+        "she turned 18 sometime that spring, we can't tell if it was before or after her birthday"), None)
+    assert "age_at_offense" not in found and "age_at_offense" in unsure

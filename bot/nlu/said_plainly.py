@@ -76,6 +76,10 @@ WORDS_OF_A_GREETING = 3
 ASKS_FOR_A_PERSON = re.compile(r"\b(talk|speak|call|contact|connect|reach|need|want|get|find|hablar|necesito|quiero)\b"
                                r"([^\w.!?]+\w+){0,4}?[^\w.!?]+(person|human|lawyer|attorney|someone|somebody|advocate|"
                                r"abogad[oa]|persona|alguien)", re.IGNORECASE)
+A_PERSON_ASKED_FOR = re.compile(r"\b(human|humano|real person|persona real|live person|operator|agent|agente|"
+                                r"someone real|somebody real|a person|una persona|alguien|someone|somebody|advocate|"
+                                r"lawyer|attorney|abogad[oa])\b\W*(please|pls|plz|por favor|now|ya)?\W*$|^\W*(human|person|"
+                                r"lawyer|attorney|advocate|abogad[oa]|persona|humano)\b", re.IGNORECASE)
 NOT_FACTS = {"ask_why", "ask_next_steps", "affirm", "deny", "unsure", "greet", "thank", "out_of_scope", "request_human"}
 BARE_ANSWERS = {"affirm", "deny", "unsure"}
 ASKS_WHY = re.compile(r"\b(why|how come|explain\w*|reason\w*|por qu[eé]|explica\w*)\b", re.IGNORECASE)
@@ -268,15 +272,24 @@ ABOUT_THIS_CHAT = re.compile(r"\b(you|u|ur|your|this|these|chat|messages?|texts?
 
 # "can i ask something without u telling anybody", "will you tell my mom": who finds out, asked of the guide.
 ASKS_WHO_FINDS_OUT = re.compile(r"\b(without (you |u |ur |anyone |anybody )?(telling|tellin|reporting|calling|snitching)|"
-                                r"(will|would|do|does|are|r|can|could) (you|u|this|it) (tell|report|call|snitch|contact|notify|"
-                                r"share|send)|keep (it|this) (a )?secret|between (us|you and me|u and me)|"
+                                r"(will|would|do|does|are|r) (you|u|this|it) (tell|report|call|snitch|contact|notify|"
+                                r"share|send)(?! me\b)|keep (it|this) (a )?secret|between (us|you and me|u and me)|"
                                 r"(nobody|no one|anyone|anybody) (will |would |gonna )?(find out|know|see)|"
                                 r"sin que (nadie|le digas|le diga|se entere)|(le vas|me vas) a (decir|contar))\b", re.IGNORECASE)
 ASKS_IF_IT_APPLIES = re.compile(r"\b(available|apply|applies|use|raise|claim|assert|invoke|qualif\w*|eligible|"
                                 r"work for|cover\w*|aplica|usar)\b", re.IGNORECASE)
+SAYS_PRIVACY = re.compile(r"\b(privat\w*|confidential\w*|secret\w*|anonymous\w*|find out|see (this|it|my|these)|"
+                          r"read (this|my)|stored|saved|keep\w* (this|my|it)|record(ed|ing)? (this|it)|log\w*|track\w*|"
+                          r"delete|erase|report\w*|snitch\w*|tell (anyone|anybody|my|the|police)|police|cops|ice|"
+                          r"immigration|my (mom|mother|dad|parents|family|pimp|boyfriend)|privad\w*|confidencial|"
+                          r"secreto|borrar|polic[ií]a)\b", re.IGNORECASE)
+ABOUT_THE_LAW_OR_A_RIGHT = re.compile(r"\b(law|laws|legal|protect\w*|right|rights|defen[cs]e|court|judge|charge\w*|"
+                                      r"vacat\w*|clear|ley|derechos?|proteg\w*)\b", re.IGNORECASE)
+ASKS_FOR_A_PROTECTION = re.compile(r"\b(protect\w*|anything (in the law )?(for|that)|help (him|her|them|me|my \w+)|"
+                                   r"proteg\w*|ayudar(lo|la|le)?)\b", re.IGNORECASE)
 # What the effective-date question is about: when the law (or a part of it) began.
 SAYS_WHEN_THE_LAW_BEGAN = re.compile(r"\b(effective|effect|in force|in place|start\w*|began|begin\w*|kick\w* in|"
-                                     r"when|what date|which date|date|since|until|retroactiv\w*|passed|"
+                                     r"when|what date|which date|date|since|until|around|already|bill|retroactiv\w*|passed|"
                                      r"enacted|signed|vigor|vigente|desde cu[aá]ndo|cu[aá]ndo|fecha|entr[oó])\b", re.IGNORECASE)
 
 
@@ -333,6 +346,16 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
         return CORRECT
     if intent == "goodbye" and not SAYS_GOODBYE.search(text):
         return "next"
+    # "This all happened this past August, he was already 17. Is there anything in the law that protects a child
+    # like him?": the facts of a case and whether the law protects them, not a definition.
+    if intent in INFORMATION_TOPIC_OF_INTENT and ASKS_FOR_A_PROTECTION.search(text) \
+            and {e.get("entity") for e in entities} & FACTS_OF_A_PERSON:
+        return INFORM
+    # "Fue en Springfield, Massachusetts, pero ahora vivo en Hartford. ¿Me pueden ayudar aquí?": facts of the case
+    # with a plea for help are the facts, not the menu of what the guide does.
+    if intent == "help" and any(e.get("entity") in FACT_ENTITIES for e in entities) \
+            and len(text.split()) > WORDS_OF_A_GREETING + 2:
+        return INFORM
     # "compelled her by threatening ... coercion under 53a-192. If credited, is 192a(b) available to her?": whether
     # the defense applies to a case, not what trafficking means.
     if intent in INFORMATION_TOPIC_OF_INTENT and NAMES_THE_DEFENSE.search(text) and ASKS_IF_IT_APPLIES.search(text):
@@ -340,7 +363,8 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
     if intent in ("help", "greet", "out_of_scope", "nlu_fallback") and ASKS_WHO_FINDS_OUT.search(text):
         return ASK_PRIVACY  # "can i ask something without u telling anybody"
     # "She hasn't claimed the privilege; nobody has asked her anything yet. Can he apply now?": no word of when.
-    if intent == "ask_effective_date" and not SAYS_WHEN_THE_LAW_BEGAN.search(text):
+    if intent == "ask_effective_date" and any(e.get("entity") in FACT_ENTITIES for e in entities) \
+            and not SAYS_WHEN_THE_LAW_BEGAN.search(text):
         return "next"
     # "idk if it was a felony or misdemeanor or how much time it carried": not knowing a fact, not a
     # question about penalties.
@@ -364,6 +388,11 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
         return "ask_vacatur"
     # "un señor me tenía trabajando a la fuerza ... la policía ... ¿Se puede anular?": police in a story, and
     # a record to clear, is not a question about who sees this chat.
+    # "This all happened this past August, he was already 17. Is there anything in the law that protects a child
+    # like him?": facts of a case and a question about the law, with no word of who sees or keeps this chat.
+    if intent == ASK_PRIVACY and not SAYS_PRIVACY.search(text) and not ASKS_WHO_FINDS_OUT.search(text) \
+            and len({e.get("entity") for e in entities} & FACTS_OF_A_PERSON) >= 1 and ABOUT_THE_LAW_OR_A_RIGHT.search(text):
+        return "next"
     if intent == ASK_PRIVACY and not ABOUT_THIS_CHAT.search(text):
         if asks_to_clear_their_own_record(text, entities):
             return "ask_vacatur"
@@ -382,6 +411,10 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
         return "next"
     if intent in NOT_FACTS and carries_facts(intent, text, entities):
         return INFORM
+    # "El abogado me dijo que era felonía clase D. ¿Se puede anular?": a lawyer named, no person asked for.
+    if intent == "request_human" and any(e.get("entity") in FACT_ENTITIES for e in entities) \
+            and not ASKS_FOR_A_PERSON.search(text) and not A_PERSON_ASKED_FOR.search(text):
+        return "next"
     return None
 
 
