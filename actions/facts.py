@@ -166,6 +166,9 @@ AGAINST = re.compile(r"\b(against|contra)\b|\b(trial|case|prosecution|juicio|cas
 # "interpreting for a witness in a criminal trafficking in persons trial": someone else's case.
 A_WITNESS_IN_A_CASE = re.compile(r"\b(witness\w*|testigo)\s+(in|at|for|en)\s+(a|an|the|her|his|their|this|that|un|una|el|la)?\s*"
                                  r"([\w()-]+\s+){0,7}?(trial|case|proceeding|hearing|prosecution|juicio|caso)\b", re.I)
+SOMEONE_ELSE_S_CASE = re.compile(r"\b(another|other|some other|a different)\s+(kid|boy|girl|person|guy|man|woman|teen|"
+                                 r"student|child)'?s\s+(\w+\s+){0,2}(case|trial|hearing|matter)\b|"
+                                 r"\bcaso de otr[oa] (chic[oa]|muchach[oa]|niñ[oa]|persona)\b", re.I)
 A_WITNESS = re.compile(r"\b(witness\w*|testif\w*|testimony|take the stand|subpoena\w*|testigo|declarar|testific\w*)\b", re.I)
 
 
@@ -207,8 +210,10 @@ def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
             and not RECORD_WORDS.search(text):
         topics = (topics - {"vacatur"}) | {"affirmative_defense"}
     # "a witness in the State's case against her former trafficker, charged with trafficking": his charge.
+    # "after a witness invoked the privilege", "a hearing for another kid's delinquency case": someone else's case.
     witness_against_someone = bool((A_WITNESS.search(text) or values.get("privilege"))
-                                   and (AGAINST.search(text) or A_WITNESS_IN_A_CASE.search(text)))
+                                   and (AGAINST.search(text) or A_WITNESS_IN_A_CASE.search(text))) \
+        or bool(A_WITNESS.search(text) and values.get("privilege")) or bool(SOMEONE_ELSE_S_CASE.search(text))
     if "trafficking_in_persons" in offenses and not convicted and not witness_against_someone \
             and not SOMEONE_ELSE_PROSECUTED.search(text):
         topics.add("affirmative_defense")
@@ -226,9 +231,15 @@ def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
         topics.discard("vacatur")  # "the deputy chief applied to compel ... assault 1st": the case the witness is in
     if RECORD_WORDS.search(text) and not {"compelled_testimony"} & topics:
         topics = (topics - {"affirmative_defense"}) | {"vacatur"}  # a record to clear, not a charge to defend
+    if SOMEONE_ELSE_S_CASE.search(text) and not convicted and not ONE_S_OWN_CHARGE_SAID.search(text):
+        topics = (topics - {"affirmative_defense"}) | {"compelled_testimony"}  # "a hearing for another kid's case"
     if "delinquency" in proceedings and not topics:
         topics.update({"affirmative_defense", "compelled_testimony"})
     return sorted(topics)
+
+
+ONE_S_OWN_CHARGE_SAID = re.compile(r"\b(i'?m|i am|i was|my (son|daughter|kid|child|client)( is| was)?)\s+(\w+\s+)?"
+                                   r"(charged|accused|arrested)\b", re.I)
 
 
 THE_WRITER_PROSECUTES = re.compile(r"^\W*((juvenile|matters|assistant|deputy|senior|supervisory|line|trial|state'?s|"

@@ -478,7 +478,9 @@ def goes_on_with_the_screening(topic: str, tracker: Tracker) -> bool:
         return True
     if not is_answered(topic, tracker) or names_another_conviction(tracker.latest_message):
         return False
-    named = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
+    # "Is 54-95c an option for this one?": the section asked about is not an offense named.
+    named = {e.get("entity") for e in tracker.latest_message.get("entities") or []
+             if not (e.get("entity") == "statute" and not can_be_a_conviction(load_library(), str(e.get("value"))))}
     found, unsure, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
     same_offense = names_the_screened_offense_only(tracker)  # "the trafficker planned the robbery. can she vacate it?"
     # "Is the affirmative defense in 192a(b) available to her?", "hes in jail now. can my conviction get cleared":

@@ -1936,3 +1936,31 @@ def test_not_knowing_whether_it_was_before_the_birthday_leaves_the_age_unknown()
     found, unsure, _ = facts_in_message("affirmative_defense", message(
         "she turned 18 sometime that spring, we can't tell if it was before or after her birthday"), None)
     assert "age_at_offense" not in found and "age_at_offense" in unsure
+
+
+# -- set32's first look (measured fresh at 87b1189), each in other words -------------------------------
+
+@pytest.mark.parametrize("text,age", [("PD here. 15-y/o client, petition under 53a-192a", 15),
+                                      ("a 17 y/o respondent charged in June 2023", 17), ("client is 16 y.o. now", 16)])
+def test_a_lawyer_s_y_o_is_the_age(text, age):
+    found, _, _ = facts_in_message("affirmative_defense", message(text), None)
+    assert found.get("age_at_offense") == age
+
+
+def test_not_knowing_a_fact_the_answer_did_not_need_asks_nothing_new():
+    slots = {"screening_topic": "vacatur", "convicted": True, "court": "federal", "offense": "other_offense"}
+    determination = evaluate("vacatur", {k: v for k, v in slots.items() if k != "screening_topic"})
+    text = "we don't know yet if he was trafficked then. does 54-95c help him at all?"
+    tracker = make_tracker(slots={**slots, "determination": json.dumps(determination.to_dict(), default=str)},
+                           intent="ask_vacatur", text=text)
+    tracker.latest_message["entities"] = extract(text)
+    _, events = run(ActionStartScreening(), tracker)
+    assert "convicted" not in {e["name"] for e in events if e["event"] == "slot" and e["value"] is None}
+
+
+@pytest.mark.parametrize("text", [
+    "Old file: March 2020 trial on trafficking in persons. A witness invoked the privilege and our office applied.",
+    "in 2022 my son had to go to court for another boy's delinquency hearing and they wanted him to talk",
+])
+def test_someone_else_s_case_with_a_witness_is_a_testimony_question(text):
+    assert screenings_the_facts_point_to(message(text)) == ["compelled_testimony"]
