@@ -29,9 +29,9 @@ from rules.affirmative_defense import defense_in_edition
 from rules.determination import NOT_APPLICABLE, Context
 from rules.offenses import can_be_a_conviction
 
-# Slots that keep the state of one screening, cleared when a new one starts.
 # The turns of earlier sessions carried over by the store (bot/stores.py EARLIER_TURNS).
 EARLIER_TURNS = "earlier_turns"
+# Slots that keep the state of one screening, cleared when a new one starts.
 BOOKKEEPING = ("skipped_facts", "unusable_answers", "offense_words", "determination")
 # Facts about one conviction, cleared to screen another; facts about the person (age, trafficking)
 # are kept, so they are not asked again.
@@ -480,7 +480,7 @@ def goes_on_with_the_screening(topic: str, tracker: Tracker) -> bool:
         return False
     # "Is 54-95c an option for this one?": the section asked about is not an offense named.
     named = {e.get("entity") for e in tracker.latest_message.get("entities") or []
-             if not (e.get("entity") == "statute" and not can_be_a_conviction(load_library(), str(e.get("value"))))}
+             if e.get("entity") != "statute" or names_a_section_of_an_offense(e)}
     found, unsure, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
     same_offense = names_the_screened_offense_only(tracker)  # "the trafficker planned the robbery. can she vacate it?"
     # "Is the affirmative defense in 192a(b) available to her?", "hes in jail now. can my conviction get cleared":
@@ -641,7 +641,7 @@ def names_another_conviction(message: Dict[str, Any]) -> bool:
     text = message.get("text") or ""
     # Not "the other one got nolled", nor the section asked about ("no other means ... does 54-47a reach it").
     named = [e for e in message.get("entities") or [] if e.get("entity") == "offense"
-             or (e.get("entity") == "statute" and can_be_a_conviction(load_library(), str(e.get("value"))))
+             or (e.get("entity") == "statute" and names_a_section_of_an_offense(e))
              or (e.get("entity") == "conviction" and e.get("value") == "convicted")]
     if not named or not ANOTHER.search(text):
         return False
@@ -651,6 +651,11 @@ def names_another_conviction(message: Dict[str, Any]) -> bool:
     # arrest that got dropped. the conviction was in hartford" corrects the court of the one answered.
     return any(ANOTHER.search(text[start:end]) for start, end in sentences_of(text)
                if any(start <= (e.get("start") or 0) < end for e in named))
+
+
+def names_a_section_of_an_offense(statute: Dict[str, Any]) -> bool:
+    """A statute entity that can be a conviction's section, not one asked about (54-95c, 54-47a)."""
+    return can_be_a_conviction(load_library(), str(statute.get("value")))
 
 
 def sentences_of(text: str) -> List[Tuple[int, int]]:
