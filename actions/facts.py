@@ -319,9 +319,13 @@ def _court(values: Dict[str, List[str]], message: Optional[Dict[str, Any]] = Non
 
 
 # "can ct vacate it", "will connecticut clear it": the state whose law acts, not where the case was.
-THE_STATE_ACTING = re.compile(r"\W*(courts?\s+)?(can|could|will|would|may|might|does|do|should)?\s*(vacate|clear|erase|expunge|"
-                              r"cancel|remove|seal|wipe|help|fix|forgive|pardon)\b", re.I)
-SOMEONE_ELSE_IS = re.compile(r"\b(trafficker|pimp|abuser|exploiter|tratante|padrote)\b\W*(\w+\W+){0,4}$", re.I)
+THE_STATE_ACTING = re.compile(r"\W*(courts?\s+|laws?\s+)?(can|could|will|would|may|might|does|do|should)?\s*(vacate|clear|erase|expunge|"
+                              r"cancel|remove|seal|wipe|help|fix|forgive|pardon|take (it|this|that|them) (off|away)|"
+                              r"get rid)\b", re.I)
+SOMEONE_ELSE_IS = re.compile(r"\b(trafficker|pimp|abuser|exploiter|tratante|padrote)\b\W*(\w+\W+){0,4}$|"
+                             # "a guy from bridgeport had me working in ny": where someone is from, not the court.
+                             r"\b(guy|man|dude|woman|lady|girl|boyfriend|bf|someone|somebody|people|family|tipo|se[nñ]or|"
+                             r"hombre)\s+(who was\s+|that was\s+)?(from|de)\s+$", re.I)
 NAMES_CONNECTICUT = re.compile(r"\b(connecticut|conn|ct|c\.t\.|hartford|new haven|bridgeport|stamford|waterbury|"
                                r"norwalk|new britain|new london|danbury|meriden|middletown|bristol|milford|norwich|"
                                r"torrington|rockville|litchfield|putnam|derby|ansonia|manchester|enfield|willimantic|"
@@ -778,7 +782,8 @@ AN_AGE_ALONE_FIRST = re.compile(r"^\W*(1[0-9]|2[0-5])\s*[.,;]\s+(?!(19|20)\d\d)\
 # Only a prosecutor can apply (54-47a(a)); a judge acting with no one asking is not an application.
 A_JUDGE_ON_THEIR_OWN = re.compile(r"\b(nobody|no one|noone|nadie) (asked|applied|requested|filed|pidi[oó])|\bon (her|his|their) "
                                   r"own\b|\b(herself|himself|by (her|him)self|sua sponte|own motion|por su cuenta|"
-                                  r"por s[ií] mism[oa])\b", re.I)
+                                  r"por s[ií] mism[oa]|(él|el|ella) mism[oa]|(sin que|without) (nadie|nobody|anyone|anybody|el fiscal|la fiscal|"
+                                  r"the prosecutor|the state)( \w+)? (pid\w+|ped\w+|ask\w*|appl\w*|mov\w*))\b", re.I)
 
 
 # "a breach of peace misdemeanor case": the class, said inside the name of the case.
@@ -826,6 +831,26 @@ NOT_AN_OFFENSE_OF_ITS_OWN = re.compile(r"\b(prostitu\w*|sex\w*|solicit\w*|patron
                                        r"degree|grado|stuff|things?|shit|cosas?|he|she|they|we|i|me|him|her|us|my|his|their|you)\b", re.I)
 
 
+# "is this something that can be vacated or does it only work for prostitution": a kind of offense the law
+# may be only for, not the person's conviction ("i only have a prostitution conviction" is theirs).
+ONLY_FOR_A_KIND = re.compile(r"\b(only|just|solo|solamente|nom[aá]s)\s+(\w+\s+){0,2}?(works?|applies|apply|covers?|counts?|"
+                             r"for|about|to|para|aplica|sirve)\s+((the|a|an|el|la|los|las)\s+)?$", re.I)
+
+
+def without_offenses_asked_about(message: Dict[str, Any]) -> Dict[str, Any]:
+    entities = message.get("entities") or []
+    text = message.get("text") or ""
+    kept = [e for e in entities if not (e.get("entity") == "offense" and "start" in e
+                                        and ONLY_FOR_A_KIND.search(text[max(0, e["start"] - 40):e["start"]]))]
+    return message if len(kept) == len(entities) else {**message, "entities": kept}
+
+
+def words_of_the_offense_named(message: Dict[str, Any]) -> Optional[str]:
+    text = message.get("text") or ""
+    named = [e for e in message.get("entities") or [] if e.get("entity") == "offense" and "end" in e]
+    return text[named[0]["start"]:named[0]["end"]].lower() if len(named) == 1 else None
+
+
 def offense_in_their_own_words(text: str) -> Optional[str]:
     said = CONVICTED_OF.search(text)
     if not said:
@@ -871,7 +896,31 @@ def trafficking_facts(message: Dict[str, Any]) -> Dict[str, Any]:
         found["trafficking_victim"] = "no"  # "I wasn't trafficked or anything"
     if not found.get("minor_induced_into_sex") and said_an_adult_age(message):
         found["minor_induced_into_sex"] = False  # "i was 26. no pimp": no one induced a minor
+    if trafficking_over_before_a_later_year(text):
+        # "trafficked from 2014 to 2016 and i got out. in 2020 i got a DUI": what was done to them was over
+        # before this case, so whether it was the reason for it is asked, not assumed.
+        found = {name: value for name, value in found.items() if value in (False, "no")}
     return found
+
+
+# The year the trafficking ended: "from 2014 to 2016", "2014-2016", "until 2016", "got out in 2016".
+TRAFFICKING_ENDED_IN = re.compile(r"\b(?:19|20)\d\d\s*(?:-|–|to|until|till|til|thru|through)\s*((?:19|20)\d\d)\b|"
+                                  r"\b(?:until|till|til|through|thru)\s+((?:19|20)\d\d)\b|"
+                                  r"\b(?:got out|left|escaped|got away)\b\W+(?:\w+\W+){0,3}?in\s+((?:19|20)\d\d)\b", re.I)
+SAYS_THEY_GOT_OUT = re.compile(r"\b(got out|left (him|her|them|the life)|escaped|got away|out of the life|sal[ií]|me escap[eé])\b",
+                               re.I)
+A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def trafficking_over_before_a_later_year(text: str) -> bool:
+    """The person got out, the trafficking ended in a year they name, and the message names a later year
+    (the case's). "trafficked 2014-2016, convicted in 2017" alone is not this: a conviction often comes
+    after an offense done while trafficked."""
+    ended = TRAFFICKING_ENDED_IN.search(text)
+    if not ended or not SAYS_THEY_GOT_OUT.search(text):
+        return False
+    end_year = int(next(year for year in ended.groups() if year))
+    return any(int(year.group()) > end_year for year in A_YEAR.finditer(text) if year.start() >= ended.end())
 
 
 # "nobody was making me do anything by then", "ya nadie me obligaba": the trafficking had ended.
@@ -953,6 +1002,7 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
     """Facts of `topic` the message gives: (slot values, facts answered "not sure", notes for the person).
 
     Answers without a subject ("yes", "17", "not sure") count only for the question just asked."""
+    message = without_offenses_asked_about(message)
     intent = (message.get("intent") or {}).get("name") or ""
     values = entity_values(message)
     found: Dict[str, Any] = {}
@@ -993,6 +1043,8 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             found["offense"] = offense if offense in KNOWN_OFFENSES else "other_offense"
             if offense != "other_offense":
                 found["offense_words"] = offense.replace("_", " ")  # to mirror the person's words
+            elif (words := words_of_the_offense_named(message)):
+                found["offense_words"] = words  # "a DUI": the offense told apart from another "other offense"
         elif (words := offense_in_their_own_words(text)) and not values.get("offense"):
             found["offense"], found["offense_words"] = "other_offense", words
         # "a felony. ... class b": the class named, not the bare "felony" said before it.

@@ -63,6 +63,12 @@ class ActionAnswerTopic(Action):
         topic = INFORMATION_TOPIC_OF_INTENT.get(intent, "definition")
         determination = evaluate(topic, facts_for(topic, tracker))
         if topic == "penalty" and determination.outcome == "need_more_facts" and "offense" in determination.missing_facts:
+            # "Evidence she was a victim of sex trafficking under 18 USC 1591 ... Mandatory or discretionary?": no
+            # offense to give a penalty for, and facts of the screening being asked, which its answer will take.
+            kept = facts_said_in_passing(tracker, requested=tracker.get_slot("requested_slot")) \
+                if tracker.active_loop.get("name") else []
+            if any(event.get("name") != "skipped_facts" for event in kept):
+                return kept
             dispatcher.utter_message(text="Which offense do you mean?", buttons=[
                 {"title": o.replace("_", " ").capitalize(), "payload": f'/ask_penalty{{"offense": "{o}"}}'}
                 for o in OFFENSES])

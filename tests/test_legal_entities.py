@@ -462,7 +462,7 @@ def test_fingerprint_addon_follows_the_patterns_file(tmp_path, monkeypatch):
     assert first == legal_entities.patterns_fingerprint(real)  # same content, same hash
 
     copy.write_text(copy.read_text(encoding="utf-8").replace(
-        "      judge: [judge, magistrate]", "      judge: [judge, magistrate, your honor]"),
+        "      judge: [judge, magistrate", "      judge: [judge, magistrate, your honor"),
         encoding="utf-8")
     changed = cls.fingerprint_addon({})
     assert changed != first

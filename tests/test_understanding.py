@@ -1964,3 +1964,100 @@ def test_not_knowing_a_fact_the_answer_did_not_need_asks_nothing_new():
 ])
 def test_someone_else_s_case_with_a_witness_is_a_testimony_question(text):
     assert screenings_the_facts_point_to(message(text)) == ["compelled_testimony"]
+
+
+# -- set32's second look, each in other words ----------------------------------------------------------
+
+@pytest.mark.parametrize("text,intent", [
+    ("Suppose the evidence shows he was forced by his uncle. Is the defense available given the effective date?",
+     "ask_effective_date"),
+    ("Assuming she was coerced, what's the burden, and the availability of the (b) defense?", "ask_what_changed"),
+])
+def test_whether_the_defense_is_available_to_a_case_is_the_defense_screening(text, intent):
+    assert plainly_said_intent(intent, text, extract(text)) == "ask_affirmative_defense"
+
+
+def test_the_defense_attorney_is_not_the_defense():
+    text = "the defense attorney says he was forced. is that available as evidence before the effective date?"
+    assert plainly_said_intent("ask_effective_date", text, extract(text)) != "ask_affirmative_defense"
+
+
+@pytest.mark.parametrize("text", [
+    "La jueza dijo que ella misma lo va a obligar a declarar, sin que nadie se lo pida",
+    "the judge says she'll order him to answer without the prosecutor asking for anything",
+])
+def test_a_judge_acting_with_no_one_applying_is_not_an_application(text):
+    found, _, _ = facts_in_message("compelled_testimony", message(text), "applicant")
+    assert found.get("applicant") == "other"
+
+
+@pytest.mark.parametrize("text", [
+    "she got out of it in 2015 and left him for good. then in 2019 she caught a larceny charge, convicted, misdemeanor",
+    "trafficked 2009-2012, i escaped. in 2018 i was convicted of reckless endangerment",
+])
+def test_trafficking_that_ended_before_the_case_is_asked_about_not_assumed(text):
+    found, _, _ = facts_in_message("vacatur", message(text), None)
+    assert "trafficking_victim" not in found and not found.get("forced_tricked_or_coerced")
+
+
+def test_trafficking_years_before_a_conviction_year_still_count_without_getting_out():
+    found, _, _ = facts_in_message("vacatur", message("i was trafficked 2013 to 2015 and convicted of prostitution in 2016"),
+                                   None)
+    assert found.get("trafficking_victim") == "yes"
+
+
+@pytest.mark.parametrize("text", ["the larceny had nothing to do with him, it was way after i got out",
+                                  "eso no tuvo nada que ver con él"])
+def test_a_case_with_nothing_to_do_with_the_trafficking_is_not_trafficked(text):
+    found, _, _ = facts_in_message("vacatur", message(text), "forced_tricked_or_coerced")
+    assert found.get("trafficking_victim") == "no"
+
+
+def test_where_someone_is_from_and_the_state_whose_law_acts_are_not_the_court():
+    found, _, _ = facts_in_message("vacatur", message(
+        "a man from new haven was selling me in new jersey back then. could ct law clear it?"), None)
+    assert found.get("court") == "other_state"
+    found, _, _ = facts_in_message("vacatur", message("can the connecticut court take it off her record"), None)
+    assert "court" not in found
+
+
+def test_an_offense_asked_about_as_a_kind_is_not_another_conviction():
+    from actions.screening import goes_on_with_the_screening
+
+    slots = {**answered({**ANSWERED_VACATUR, "forced_tricked_or_coerced": True}), "offense_words": "larceny"}
+    text = "ok but is this law just for prostitution cases or what"
+    tracker = make_tracker(slots=slots, intent="ask_vacatur", text=text)
+    tracker.latest_message["entities"] = extract(text)
+    assert goes_on_with_the_screening("vacatur", tracker)
+    assert "offense" not in facts_in_message("vacatur", message("does it only cover prostitution?"), None)[0]
+
+
+def test_an_offense_with_no_name_of_its_own_is_told_apart_by_its_words():
+    from actions.screening import goes_on_with_the_screening
+
+    found, _, _ = facts_in_message("vacatur", message("i was convicted of reckless endangerment in 2019"), None)
+    assert found.get("offense_words") == "reckless endangerment"
+    slots = {**answered({**ANSWERED_VACATUR, "forced_tricked_or_coerced": True}), "offense_words": "reckless endangerment"}
+    for text, same in [("can the reckless endangerment be vacated because of what he did", True),
+                       ("can my harassment conviction be vacated too", False)]:
+        tracker = make_tracker(slots=slots, intent="ask_vacatur", text=text)
+        tracker.latest_message["entities"] = extract(text)
+        assert goes_on_with_the_screening("vacatur", tracker) is same
+
+
+def test_facts_with_a_question_no_penalty_answers_go_to_the_screening_being_asked():
+    from actions.information import ActionAnswerTopic
+
+    text = "There's proof he was trafficked under 1591 the whole time. Is it mandatory or up to the judge?"
+    tracker = make_tracker(slots={"screening_topic": "vacatur", "convicted": True, "court": "connecticut_adult",
+                                  "offense_statute": "53a-82"}, intent="ask_penalty", text=text,
+                           active_loop="vacatur_form", requested="forced_tricked_or_coerced")
+    tracker.latest_message["entities"] = extract(text)
+    dispatcher, events = run(ActionAnswerTopic(), tracker)
+    assert slot_sets(events).get("trafficking_victim") == "yes" and "Which offense do you mean?" not in texts(dispatcher)
+
+
+@pytest.mark.parametrize("text", ["She was forced by him to stay there, so yes trafficked then. What's the outcome?",
+                                  "he sold her the whole time, she was 19. so what now?"])
+def test_facts_then_a_call_for_the_answer_are_facts(text):
+    assert plainly_said_intent("ask_why", text, extract(text)) == "inform"

@@ -106,7 +106,8 @@ def carries_facts(intent: Optional[str], text: str, entities: List[Dict[str, Any
     """Two facts of a case said without a question are facts; so is one fact where the classifier heard
     a bare yes, no or not sure that no word of the message says ("its class B not D")."""
     facts = sum(1 for e in entities if e.get("entity") in FACT_ENTITIES)
-    if ASKS.search(text):
+    # "So yes, trafficked at the time. What's the answer?": facts, then a call for the answer they lead to.
+    if ASKS.search(ASKS_FOR_THE_ANSWER.sub("", text)):
         return False
     said_an_answer = any(e.get("entity") == "answer" for e in entities)
     # "No, she has not refused anything or said the fifth. She hasn't talked to them at all yet": more than a no.
@@ -123,6 +124,10 @@ def carries_facts(intent: Optional[str], text: str, entities: List[Dict[str, Any
         or (facts >= 1 and intent == "request_human" and not ASKS_FOR_A_PERSON.search(text)) \
         or (facts >= 1 and intent in BARE_ANSWERS and (not said_an_answer or more_than_an_answer)) \
         or (facts >= 1 and intent == "greet" and len(text.split()) > WORDS_OF_A_GREETING)  # "yo they sayin i trafficked somebody"
+
+
+ASKS_FOR_THE_ANSWER = re.compile(r"(\b(what'?s|what is|so what'?s) (the|your) (answer|outcome|result|verdict|bottom line)|"
+                                 r"\bwhere does that leave (us|her|him|them|me)|\bso what now)\s*\?+", re.IGNORECASE)
 
 
 # "wait no i was 17 ... this was october 2022": a correction, whatever question the classifier heard in it.
@@ -150,6 +155,9 @@ SAYS_TESTIFY = re.compile(r"\b(testif\w*|testimony|witness|take the stand|subpoe
                           r"(?!\s+(no\s+)?(culpable|inocente|guilty|not guilty))", re.IGNORECASE)
 NAMES_THE_DEFENSE = re.compile(r"(\baffirmative defen[cs]e|\(b\) defen[cs]e|\b192a\s*\(b\)|\bdefen[cs]e (for|of) (minors|"
                                r"people under 18|trafficking victims)|\btrafficking (victim )?defen[cs]e)(?!\w)", re.IGNORECASE)
+# "the defense", not "the defense attorney" or "the defense's motion".
+SAYS_THE_DEFENSE = re.compile(r"\b(the|this|that|her|his|my|their|a|an) defen[cs]e\b(?!\s*('s|s\b|attorney|lawyer|counsel|"
+                              r"atty|team|side|investigator|expert|witness))", re.IGNORECASE)
 SAYS_CHARGED = re.compile(r"\b(charged|charges?|charging|accused|petition|arrested|acusad[oa]s?|acusan|cargos?)\b",
                           re.IGNORECASE)
 # A record to clear: "can that be vacated?", "get it off my record", "borrar la condena".
@@ -276,7 +284,7 @@ ASKS_WHO_FINDS_OUT = re.compile(r"\b(without (you |u |ur |anyone |anybody )?(tel
                                 r"share|send)(?! me\b)|keep (it|this) (a )?secret|between (us|you and me|u and me)|"
                                 r"(nobody|no one|anyone|anybody) (will |would |gonna )?(find out|know|see)|"
                                 r"sin que (nadie|le digas|le diga|se entere)|(le vas|me vas) a (decir|contar))\b", re.IGNORECASE)
-ASKS_IF_IT_APPLIES = re.compile(r"\b(available|apply|applies|use|raise|claim|assert|invoke|qualif\w*|eligible|"
+ASKS_IF_IT_APPLIES = re.compile(r"\b(availab\w*|apply|applies|use|raise|claim|assert|invoke|qualif\w*|eligible|"
                                 r"work for|cover\w*|aplica|usar)\b", re.IGNORECASE)
 SAYS_PRIVACY = re.compile(r"\b(privat\w*|confidential\w*|secret\w*|anonymous\w*|find out|see (this|it|my|these)|"
                           r"read (this|my)|stored|saved|keep\w* (this|my|it)|record(ed|ing)? (this|it)|log\w*|track\w*|"
@@ -358,7 +366,10 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
         return INFORM
     # "compelled her by threatening ... coercion under 53a-192. If credited, is 192a(b) available to her?": whether
     # the defense applies to a case, not what trafficking means.
-    if intent in INFORMATION_TOPIC_OF_INTENT and NAMES_THE_DEFENSE.search(text) and ASKS_IF_IT_APPLIES.search(text):
+    # "Assume she was being trafficked ... Is the defense available for an offense date that close to the
+    # effective date?": "the defense", with what happened to a person, is the defense of their case.
+    if intent in INFORMATION_TOPIC_OF_INTENT and ASKS_IF_IT_APPLIES.search(text) and (NAMES_THE_DEFENSE.search(text) or (
+            SAYS_THE_DEFENSE.search(text) and {e.get("entity") for e in entities} & FACTS_OF_A_PERSON)):
         return "ask_affirmative_defense"
     if intent in ("help", "greet", "out_of_scope", "nlu_fallback") and ASKS_WHO_FINDS_OUT.search(text):
         return ASK_PRIVACY  # "can i ask something without u telling anybody"
