@@ -293,6 +293,12 @@ def _court(values: Dict[str, List[str]], message: Optional[Dict[str, Any]] = Non
     if of_someone_else and len(named) == len(courts):
         named = [e for e in named if e not in of_someone_else]
         courts = [str(e["value"]) for e in named]
+    # "the trafficker moved her between Springfield and Hartford hotels": where the trafficking went, not a court.
+    where_it_went = [e for e in named if WHERE_THE_TRAFFICKING_WENT.search(text[max(0, e["start"] - 60):e["start"]])
+                     and not SAYS_A_COURT.search(text[e["start"]:e["end"]])]
+    if where_it_went and len(named) == len(courts):
+        named = [e for e in named if e not in where_it_went]
+        courts = [str(e["value"]) for e in named]
     refined = [c for c in courts if c in ("connecticut_juvenile", "connecticut_youthful_offender", "federal", "other")]
     if refined:
         return refined[0]
@@ -322,7 +328,10 @@ def _court(values: Dict[str, List[str]], message: Optional[Dict[str, Any]] = Non
 THE_STATE_ACTING = re.compile(r"\W*(courts?\s+|laws?\s+)?(can|could|will|would|may|might|does|do|should)?\s*(vacate|clear|erase|expunge|"
                               r"cancel|remove|seal|wipe|help|fix|forgive|pardon|take (it|this|that|them) (off|away)|"
                               r"get rid)\b", re.I)
-SOMEONE_ELSE_IS = re.compile(r"\b(trafficker|pimp|abuser|exploiter|tratante|padrote)\b\W*(\w+\W+){0,4}$|"
+WHERE_THE_TRAFFICKING_WENT = re.compile(r"\b(moved|moving|took|taking|brought|drove|driving|sent|shipped|trafficked|"
+                                        r"pimped|sold|selling|had)\s+(me|her|him|them|us)\s+(\w+\s+)?(around\s+)?(between|to|from|"
+                                        r"through|across|all over|in|into|up to|down to)\s+(\w+\W+){0,3}$", re.I)
+SOMEONE_ELSE_IS = re.compile(r"\b(trafficker|pimp|abuser|exploiter|tratante|padrote|man|guy|dude|men)\b\W*(\w+\W+){0,4}$|"
                              # "a guy from bridgeport had me working in ny": where someone is from, not the court.
                              r"\b(guy|man|dude|woman|lady|girl|boyfriend|bf|someone|somebody|people|family|tipo|se[nñ]or|"
                              r"hombre)\s+(who was\s+|that was\s+)?(from|de)\s+$", re.I)
@@ -745,10 +754,12 @@ def sections_asked_about(message: Dict[str, Any], values: Dict[str, List[str]],
             if not (leaving_out(text, e) or THE_DEFINITION_BEFORE.search(text[max(0, e["start"] - 60):e["start"]]))]
 
 
-# "a victim of sex trafficking under 53a-192a": the section that defines what happened to them, not the charge.
+# "a victim of sex trafficking under 53a-192a": the section that defines what happened to them, not the charge;
+# "Duress under 53a-14", "an entrapment defense (53a-15)": a defense's section, not the charge either.
 THE_DEFINITION_BEFORE = re.compile(r"\b(victim|survivor)s?( of (\w+ )?(trafficking|trafficked)( in persons)?)?,? "
-                                   r"((as )?(defined|described) )?(under|in|per|pursuant to|within)( the meaning of)?\s*$",
-                                   re.I)
+                                   r"((as )?(defined|described) )?(under|in|per|pursuant to|within)( the meaning of)?\s*$|"
+                                   r"\b(duress|necessity|entrapment|justification|self-defen[cs]e|defen[cs]e)\s*"
+                                   r"(\(|,|under|in|per|pursuant to|at|of)?\s*(§\s*|sec\.?\s*|cgs\s*|c\.g\.s\.\s*)?$", re.I)
 
 
 SAYS_APPLYING = re.compile(r"\b(ask\w*|wants?|wanted|appl\w*|mov(e|es|ed|ing)|fil(e|ed|es|ing)|order\w*|compel\w*|"
@@ -773,6 +784,9 @@ NOT_APPLYING_AFTER = re.compile(r"^\W*(\w+\W+){0,2}?(isn'?t|is not|isnt|hasn'?t|
 THE_SPEAKER_APPLIES = re.compile(r"\b(i|we)\s+(want|wanna|plan|would like|'d like|am going|'m going|are going|intend|"
                                  r"was going|were going|hope)\s+to\s+(ask|petition|apply|move|file)\b(\W+\w+){0,5}?\W+"
                                  r"(court|judge|juez|corte)", re.I)
+
+
+ROLES_IN_GENERAL = re.compile(r"(prosecutors|attorneys|lawyers|judges|defenders|fiscales|abogados|jueces)$", re.I)
 
 
 # A number of an age said on its own, before anything else: "16. it happened oct 20 2021".
@@ -837,11 +851,33 @@ ONLY_FOR_A_KIND = re.compile(r"\b(only|just|solo|solamente|nom[aá]s)\s+(\w+\s+)
                              r"for|about|to|para|aplica|sirve)\s+((the|a|an|el|la|los|las)\s+)?$", re.I)
 
 
-def without_offenses_asked_about(message: Dict[str, Any]) -> Dict[str, Any]:
+# "the 22yo was trafficking her from 15 on": the age of the one who did it, not the person's.
+THE_AGE_OF_THE_ONE_WHO_DID_IT = re.compile(r"^[ \t-]*(yo|y/o|y\.o\.?|years? old|yrs? old)?[ \t)]*(man |guy |dude |male )?(was|is|had|has|kept|got|"
+                                           r"used to)\s+(been\s+|be\s+)?(trafficking|selling|pimping|prostituting|exploiting|"
+                                           r"running|using|grooming)\s+(her|him|me|them|us|girls|kids|the)\b", re.I)
+# "does this law help me or is it only for ppl who were trafficked": people in general, not the person.
+PEOPLE_IN_GENERAL_BEFORE = re.compile(r"\b(people|ppl|persons|those|someone|somebody|anyone|anybody|victims|survivors|women|"
+                                      r"girls|kids|folks|gente|personas|quienes|los|las)\s+(who|that|whom|q|que)\s+((were|was|are|"
+                                      r"is|have been|has been|had been|got|get|fueron|han sido|son|eran)\s+)?(\w+\s+)?$", re.I)
+
+
+def without_words_not_about_this_case(message: Dict[str, Any]) -> Dict[str, Any]:
+    """The message less the words that are not about this case: an offense the law may be "only for", the
+    age of the one who did it, what was done to people in general."""
     entities = message.get("entities") or []
     text = message.get("text") or ""
-    kept = [e for e in entities if not (e.get("entity") == "offense" and "start" in e
-                                        and ONLY_FOR_A_KIND.search(text[max(0, e["start"] - 40):e["start"]]))]
+
+    def of_this_case(entity: Dict[str, Any]) -> bool:
+        if "start" not in entity or "end" not in entity:
+            return True
+        before, after = text[max(0, entity["start"] - 40):entity["start"]], text[entity["end"]:]
+        kind = entity.get("entity")
+        return not (kind == "offense" and ONLY_FOR_A_KIND.search(before)
+                    or kind == "age" and THE_AGE_OF_THE_ONE_WHO_DID_IT.match(after)
+                    or kind == "exploitation" and PEOPLE_IN_GENERAL_BEFORE.search(before)
+                    and not re.search(r"\b(one of|among|uno de|una de)\b", before, re.I))
+
+    kept = [e for e in entities if of_this_case(e)]
     return message if len(kept) == len(entities) else {**message, "entities": kept}
 
 
@@ -1002,7 +1038,7 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
     """Facts of `topic` the message gives: (slot values, facts answered "not sure", notes for the person).
 
     Answers without a subject ("yes", "17", "not sure") count only for the question just asked."""
-    message = without_offenses_asked_about(message)
+    message = without_words_not_about_this_case(message)
     intent = (message.get("intent") or {}).get("name") or ""
     values = entity_values(message)
     found: Dict[str, Any] = {}
@@ -1097,6 +1133,12 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         # "The prosecutor isn't asking for anything": named, and said not to be the one applying.
         not_applying = {str(e.get("value")) for e in message.get("entities") or [] if e.get("entity") == "role"
                         and "end" in e and NOT_APPLYING_AFTER.match(text[e["end"]:])}
+        # "54-47a is for CT prosecutors. Can an AUSA apply under it?": a kind of lawyer in general is not the one
+        # applying in this case.
+        named_roles = [e for e in message.get("entities") or [] if e.get("entity") == "role" and "end" in e]
+        in_general = {str(e.get("value")) for e in named_roles if ROLES_IN_GENERAL.search(text[e["start"]:e["end"]])}
+        not_applying |= in_general - {str(e.get("value")) for e in named_roles
+                                      if not ROLES_IN_GENERAL.search(text[e["start"]:e["end"]])}
         roles = [APPLICANT_OF_ROLE.get(r, r) for r in values.get("role", []) if r not in not_applying]
         role = next((r for r in roles if r in APPLICANT_ROLES), roles[0] if roles else None)
         if THE_SPEAKER_APPLIES.search(text) and role not in APPLICANT_ROLES:

@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.facts import (ADULT_AGE, CORRECTED_INSIDE, FORM_OF_TOPIC, SOMEONE_ELSE_PROSECUTED, TOPIC_OF_FORM, TOPIC_OF_INTENT,
                            TRAFFICKING_BRANCHES, entity_values,
                            fact_names, facts_from_slots, facts_in_message, minor_described_being_sold_or_used_for_sex,
-                           screening_for_facts, without_offenses_asked_about)
+                           screening_for_facts, without_words_not_about_this_case)
 from actions.render import (answer_messages, fact_words, conviction_label, lawyer_summary, next_steps_message,
                             screened_list_message, why_messages)
 from bot.nlu.disclosures import SEXUAL_EXPLOITATION
@@ -479,7 +479,7 @@ def goes_on_with_the_screening(topic: str, tracker: Tracker) -> bool:
     if not is_answered(topic, tracker) or names_another_conviction(tracker.latest_message):
         return False
     # "Is 54-95c an option for this one?": the section asked about is not an offense named.
-    named = {e.get("entity") for e in without_offenses_asked_about(tracker.latest_message).get("entities") or []
+    named = {e.get("entity") for e in without_words_not_about_this_case(tracker.latest_message).get("entities") or []
              if e.get("entity") != "statute" or names_a_section_of_an_offense(e)}
     found, unsure, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
     same_offense = names_the_screened_offense_only(tracker)  # "the trafficker planned the robbery. can she vacate it?"
@@ -492,7 +492,7 @@ def goes_on_with_the_screening(topic: str, tracker: Tracker) -> bool:
 
 
 def names_the_screened_offense_only(tracker: Tracker) -> bool:
-    named = [e for e in without_offenses_asked_about(tracker.latest_message).get("entities") or []
+    named = [e for e in without_words_not_about_this_case(tracker.latest_message).get("entities") or []
              if e.get("entity") in ("offense", "statute")]
     screened = {tracker.get_slot("offense_words"), tracker.get_slot("offense_statute"), tracker.get_slot("charge_statute")}
     if tracker.get_slot("charge") == "trafficking_in_persons":
@@ -643,7 +643,7 @@ def names_another_conviction(message: Dict[str, Any]) -> bool:
     """'i also have a larceny conviction', 'what about my other case': a conviction besides the one answered."""
     text = message.get("text") or ""
     # Not "the other one got nolled", nor the section asked about ("no other means ... does 54-47a reach it").
-    named = [e for e in without_offenses_asked_about(message).get("entities") or [] if e.get("entity") == "offense"
+    named = [e for e in without_words_not_about_this_case(message).get("entities") or [] if e.get("entity") == "offense"
              or (e.get("entity") == "statute" and names_a_section_of_an_offense(e))
              or (e.get("entity") == "conviction" and e.get("value") == "convicted")]
     if not named or not ANOTHER.search(text):

@@ -649,6 +649,7 @@ class LegalEntityEngine:
         self.list_verbs = frozenset(str(w).lower() for w in spec.get("list_verbs", []))
         self.also_yes = frozenset(str(w).lower() for w in spec.get("also_yes", []))
         self.counting_words = frozenset(str(w).lower() for w in spec.get("counting_words", []))
+        self.refusal_words = frozenset(str(w).lower() for w in spec.get("refusal_words", []))
         self.flips = self._value_map(spec, "flip")
         self.doubted = self._value_map(spec, "doubt")
 
@@ -712,6 +713,10 @@ class LegalEntityEngine:
             if word in self.list_words or word == ",":
                 window = distance + self.negation_window + 2  # the denial may stand before the whole list
             elif word in self.denial_words and not self._interjection(doc, token.i):
+                if cand.entity == "privilege" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ in self.refusal_words:
+                    # "le dijo que no conteste porque se puede incriminar", "su derecho a no incriminarse": the
+                    # "no" is the refusal the privilege is, not a denial of it.
+                    return True, cand.value
                 denied = self.flips[key]
                 return denied is not None, denied
         return True, cand.value

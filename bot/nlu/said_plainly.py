@@ -301,6 +301,14 @@ SAYS_WHEN_THE_LAW_BEGAN = re.compile(r"\b(effective|effect|in force|in place|sta
                                      r"enacted|signed|vigor|vigente|desde cu[aá]ndo|cu[aá]ndo|fecha|entr[oó])\b", re.IGNORECASE)
 
 
+SAYS_A_PENALTY = re.compile(r"\b(penalt\w*|sentenc\w*|prison|jail|((how much|how long|do|doing|serve|serving|get|gets|face|"
+                            r"facing|cu[aá]nto) (time|tiempo))|serious|bad|worse|trouble|crimes?|crimen|delito|life|minimum|"
+                            r"gets?|exposure|minor|years?|yrs|fine[sd]?|punish\w*|max\w*|pena\w*|"
+                            r"c[aá]rcel|prisi[oó]n|multas?|a[nñ]os|class\w*|felon\w*|misdemean\w*|consequen\w*|happens?|"
+                            r"fac(e|es|ing)|get for|carr(y|ies)|serve|locked up|lock (him|her|them|me) up|bail|castigo)\b",
+                            re.IGNORECASE)
+
+
 # Intents that cannot be a reply inside a screening, so a message about testifying re-routes safely.
 NOT_A_SCREENING = {"ask_why", "ask_next_steps", "greet", "thank", "out_of_scope", "nlu_fallback", "request_human"}
 
@@ -373,6 +381,10 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
         return "ask_affirmative_defense"
     if intent in ("help", "greet", "out_of_scope", "nlu_fallback") and ASKS_WHO_FINDS_OUT.search(text):
         return ASK_PRIVACY  # "can i ask something without u telling anybody"
+    # "Does 'at any time after' reach a pre-2013 judgment? Mandatory or discretionary today?": no word of a
+    # penalty, so not a question about one.
+    if intent == "ask_penalty" and not SAYS_A_PENALTY.search(text):
+        return "next"
     # "She hasn't claimed the privilege; nobody has asked her anything yet. Can he apply now?": no word of when.
     if intent == "ask_effective_date" and any(e.get("entity") in FACT_ENTITIES for e in entities) \
             and not SAYS_WHEN_THE_LAW_BEGAN.search(text):
