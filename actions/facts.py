@@ -160,12 +160,15 @@ CHARGED_SOMEONE = re.compile(r"\b(charged|charging|accused|accusing) (me|him|her
                              r"\b(have|has|got|facing|with) (a|an) (\w+ ){0,3}charges?\b|"
                              r"\b(me|lo|la|le|les|los|las|nos) (acusaron|acusan|acus[oó]|imputaron|arrestaron)\b", re.I)
 A_CHARGE_PENDING = re.compile(r"\b(is|are|was|got|been|being|he'?s|she'?s|i'?m|im|hes|shes)\s+(charged|accused)\b|"
-                              r"\b(facing|pending)\b(\W+\w+){0,3}\W+charges?\b|\best[aá]n? acusad[oa]\b", re.I)
+                              r"\b(facing|pending)\b(\W+\w+){0,3}\W+charges?\b|\best[aá]n? acusad[oa]\b|"
+                              # "PD. 53a-192a charge, transferred to adult docket": a lawyer's charge, by its section.
+                              r"(?<!not a )(?<!not an )\b\d+[a-z]?-\d+[a-z]*(\([a-z0-9]+\))*\s+(charge|petition)\b(?!\s+(was|got|is)\s+"
+                              r"(dismissed|nolled|dropped))", re.I)
 AGAINST = re.compile(r"\b(against|contra)\b|\b(trial|case|prosecution|juicio|caso) (of|de|del) (her|his|my|their|the|a|su|mi|el|la)\b",
                      re.I)
 # "interpreting for a witness in a criminal trafficking in persons trial": someone else's case.
 A_WITNESS_IN_A_CASE = re.compile(r"\b(witness\w*|testigo)\s+(in|at|for|en)\s+(a|an|the|her|his|their|this|that|un|una|el|la)?\s*"
-                                 r"([\w()-]+\s+){0,7}?(trial|case|proceeding|hearing|prosecution|juicio|caso)\b", re.I)
+                                 r"([^\s?!;]+\s+){0,7}?(trial|case|proceeding|hearing|prosecution|juicio|caso)\b", re.I)
 SOMEONE_ELSE_S_CASE = re.compile(r"\b(another|other|some other|a different)\s+(kid|boy|girl|person|guy|man|woman|teen|"
                                  r"student|child)'?s\s+(\w+\s+){0,2}(case|trial|hearing|matter)\b|"
                                  r"\bcaso de otr[oa] (chic[oa]|muchach[oa]|niñ[oa]|persona)\b", re.I)
@@ -176,6 +179,10 @@ SOMEONE_ELSE_PROSECUTED = re.compile(r"\b(my (old |ex[- ]|former )?(trafficker|p
                                      r"defendant|pimp|accused)|the (wo)?man who \w+ (me|her|him))\b\s*((is|was|are|were|'s|s|"
                                      r"got|has been|is being|been|being|now)\s+)*(charged|prosecuted|tried|indicted|on trial|"
                                      r"arrested|facing)\b|"
+                                     # "Adult criminal case against a buyer": someone else's case.
+                                     r"\b(case|charges?|prosecution|trial|complaint|indictment)\s+against\s+(a|an|the|this|that|"
+                                     r"some|my|her|his|our|their)\s+(\w+\s+)?(buyer|john|customer|trafficker|pimp|man|guy|dude|"
+                                     r"defendant|boyfriend|abuser|adult|exploiter|co-?defendant)\b|"
                                      # "the defendant is the man who trafficked our client"
                                      r"\bthe (defendant|accused)\b[^.?!;]{0,30}\b(is|was|'s)\s+(the|her|his|my|our|their)\s+"
                                      r"(\w+'?s\s+)?(old\s+|former\s+|ex[- ])?(trafficker|pimp|man|guy|boyfriend|abuser|exploiter)\b|"
@@ -331,7 +338,10 @@ THE_STATE_ACTING = re.compile(r"\W*(courts?\s+|laws?\s+)?(can|could|will|would|m
 WHERE_THE_TRAFFICKING_WENT = re.compile(r"\b(moved|moving|took|taking|brought|drove|driving|sent|shipped|trafficked|"
                                         r"pimped|sold|selling|had)\s+(me|her|him|them|us)\s+(\w+\s+)?(around\s+)?(between|to|from|"
                                         r"through|across|all over|in|into|up to|down to)\s+(\w+\W+){0,3}$", re.I)
-SOMEONE_ELSE_IS = re.compile(r"\b(trafficker|pimp|abuser|exploiter|tratante|padrote|man|guy|dude|men)\b\W*(\w+\W+){0,4}$|"
+SOMEONE_ELSE_IS = re.compile(r"\b(trafficker|pimp|abuser|exploiter|tratante|padrote)\b\W*(\w+\W+){0,4}$|"
+                             # "trafficked by a man later federally convicted": the man's case.
+                             r"\b(man|guy|dude|men)\s+((who|that)\s+(\w+\s+){0,3}?)?(was\s+|got\s+|is\s+|has been\s+)?"
+                             r"(later\s+|eventually\s+|since\s+|also\s+)?$|"
                              # "a guy from bridgeport had me working in ny": where someone is from, not the court.
                              r"\b(guy|man|dude|woman|lady|girl|boyfriend|bf|someone|somebody|people|family|tipo|se[nñ]or|"
                              r"hombre)\s+(who was\s+|that was\s+)?(from|de)\s+$", re.I)
@@ -845,10 +855,18 @@ NOT_AN_OFFENSE_OF_ITS_OWN = re.compile(r"\b(prostitu\w*|sex\w*|solicit\w*|patron
                                        r"degree|grado|stuff|things?|shit|cosas?|he|she|they|we|i|me|him|her|us|my|his|their|you)\b", re.I)
 
 
+NOT_PROSTITUTION = re.compile(r"\b(not|isn'?t|wasn'?t|no|non)(\s+|-)(a\s+|an\s+)?(53a-82|prostitution)\b"
+                              # "opened vacatur to non-prostitution convictions": a kind, in the plural.
+                              r"(?!(\s+|-)(related\s+)?(convictions|offen[cs]es|cases|crimes|charges|ones|yet|either))", re.I)
+
+
 # "is this something that can be vacated or does it only work for prostitution": a kind of offense the law
 # may be only for, not the person's conviction ("i only have a prostitution conviction" is theirs).
 ONLY_FOR_A_KIND = re.compile(r"\b(only|just|solo|solamente|nom[aá]s)\s+(\w+\s+){0,2}?(works?|applies|apply|covers?|counts?|"
-                             r"for|about|to|para|aplica|sirve)\s+((the|a|an|el|la|los|las)\s+)?$", re.I)
+                             r"for|about|to|para|aplica|sirve)\s+((the|a|an|el|la|los|las)\s+)?$|"
+                             # "is it mandatory like prostitution or up to the judge": the kind compared with.
+                             r"\b(mandatory|discretionary|automatic|required|the same)\s+(like|as)\s+(for\s+|with\s+)?(a\s+|an\s+)?$",
+                             re.I)
 
 
 # "the 22yo was trafficking her from 15 on": the age of the one who did it, not the person's.
@@ -862,8 +880,9 @@ PEOPLE_IN_GENERAL_BEFORE = re.compile(r"\b(people|ppl|persons|those|someone|some
 
 
 def without_words_not_about_this_case(message: Dict[str, Any]) -> Dict[str, Any]:
-    """The message less the words that are not about this case: an offense the law may be "only for", the
-    age of the one who did it, what was done to people in general."""
+    """The message less the words that are not about this case: an offense the law may be "only for" (or
+    "non-prostitution", what it is not), classes in the plural, the age of the one who did it, what was done
+    to people in general."""
     entities = message.get("entities") or []
     text = message.get("text") or ""
 
@@ -872,8 +891,11 @@ def without_words_not_about_this_case(message: Dict[str, Any]) -> Dict[str, Any]
             return True
         before, after = text[max(0, entity["start"] - 40):entity["start"]], text[entity["end"]:]
         kind = entity.get("entity")
-        return not (kind == "offense" and ONLY_FOR_A_KIND.search(before)
+        return not (kind == "offense" and (ONLY_FOR_A_KIND.search(before) or before.lower().endswith(("non-", "non ")))
                     or kind == "age" and THE_AGE_OF_THE_ONE_WHO_DID_IT.match(after)
+                    # "covering unclassified felonies w/ max of not more than 10": a kind, in the plural.
+                    or kind == "offense_class" and re.search(r"(felonies|misdemeanou?rs)$",
+                                                             text[entity["start"]:entity["end"]], re.I)
                     or kind == "exploitation" and PEOPLE_IN_GENERAL_BEFORE.search(before)
                     and not re.search(r"\b(one of|among|uno de|una de)\b", before, re.I))
 
@@ -884,7 +906,8 @@ def without_words_not_about_this_case(message: Dict[str, Any]) -> Dict[str, Any]
 def words_of_the_offense_named(message: Dict[str, Any]) -> Optional[str]:
     text = message.get("text") or ""
     named = [e for e in message.get("entities") or [] if e.get("entity") == "offense" and "end" in e]
-    return text[named[0]["start"]:named[0]["end"]].lower() if len(named) == 1 else None
+    words = text[named[0]["start"]:named[0]["end"]].lower() if len(named) == 1 else ""
+    return words if re.fullmatch(r"[^\W\d_][\w .'-]*", words) else None  # not a button's payload
 
 
 def offense_in_their_own_words(text: str) -> Optional[str]:
@@ -962,8 +985,8 @@ def trafficking_over_before_a_later_year(text: str) -> bool:
 # "nobody was making me do anything by then", "ya nadie me obligaba": the trafficking had ended.
 THE_TRAFFICKING_WAS_OVER = re.compile(r"\b(by then|by that (time|point)|at that point|anymore|any more|no longer|"
                                       r"after (i|she|he|they|we) (got out|left|escaped|got away)|ya no|ya nadie)\b", re.I)
-DENIED_ALTOGETHER = re.compile(r"\b(nobody|no one|noone|never|not|wasn'?t|didn'?t|nadie|nunca)\b[^.?!]{0,50}\b(or anything|"
-                               r"or nothing|or anything like that|ni nada)\b", re.I)
+DENIED_ALTOGETHER = re.compile(r"\b(nobody|no one|noone|never|not|no|wasn'?t|didn'?t|nadie|nunca)\b[^.?!]{0,50}\b(or anything|"
+                               r"or nothing|or anything like that|nothing like that|none of that|ni nada|nada de eso)\b", re.I)
 A_VICTIM_UNDER_THE_SECTION = re.compile(r"\b(was|were|is|am|been)\s+(\w+\s+)?a\s+(victim|survivor)\s+(under|per|pursuant to|"
                                         r"within the meaning of)\s+(§\s*|sec\.?\s*|section\s+|cgs\s+|c\.g\.s\.\s+)?"
                                         r"(53a-192a|18\s*u\.?s\.?c)", re.I)
@@ -1005,13 +1028,22 @@ SAID_OF_THE_CHARGE = re.compile(r"\b(charged|arrested|picked up|indicted|petitio
                                 r"arrestaron)\b(\W+\w+){0,3}\W*$", re.I)
 
 
+THE_LAW_S_DATE_BEFORE = re.compile(r"\b(effective( date)?|took effect|takes effect|in effect|in force|enacted|became law|"
+                                   r"vigente|entr[oó] en vigor)\b[^.;]{0,30}$", re.I)
+
+
 def dates_of_the_case(topic: str, message: Dict[str, Any], values: Dict[str, List[str]]) -> List[str]:
     """The dates that can be the date asked for: of two or more, those said after a correction, and for the
     offense date not one said of the charge or the arrest."""
     dates = values.get("date", [])
+    text = message.get("text") or ""
+    # "effective date of 192a(b) - is it 10/1/2021?": the law's date, not the case's.
+    said = [e for e in message.get("entities") or [] if e.get("entity") == "date" and "start" in e]
+    if len(said) == len(dates):
+        dates = [str(e["value"]) for e in said
+                 if not THE_LAW_S_DATE_BEFORE.search(text[max(0, e["start"] - 50):e["start"]])]
     if len(set(dates)) < 2:
         return dates
-    text = message.get("text") or ""
     named = after_the_last_correction([e for e in message.get("entities") or []
                                        if e.get("entity") == "date" and "start" in e], text)
     of_the_offense = [str(e["value"]) for e in named if topic != "affirmative_defense"
@@ -1051,6 +1083,8 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
     statute = next((s for s in sections_of_the_case(message, values) if can_be_a_conviction(load_library(), s)), None)
     text = message.get("text") or ""
     offense = _one(values, "offense", message)
+    if offense == "prostitution" and NOT_PROSTITUTION.search(text):
+        offense = "other_offense"  # "a non-prostitution offense"
     court = the_court(values, message)
     if topic in ("vacatur", "affirmative_defense"):
         found.update(trafficking_facts(message))
@@ -1079,8 +1113,10 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             found["offense"] = offense if offense in KNOWN_OFFENSES else "other_offense"
             if offense != "other_offense":
                 found["offense_words"] = offense.replace("_", " ")  # to mirror the person's words
-            elif (words := words_of_the_offense_named(message)):
+            elif (words := words_of_the_offense_named(message)) and not NOT_PROSTITUTION.search(text):
                 found["offense_words"] = words  # "a DUI": the offense told apart from another "other offense"
+        elif NOT_PROSTITUTION.search(text) and not values.get("offense"):
+            found["offense"] = "other_offense"  # "Not a 53a-82 count": an offense other than prostitution
         elif (words := offense_in_their_own_words(text)) and not values.get("offense"):
             found["offense"], found["offense_words"] = "other_offense", words
         # "a felony. ... class b": the class named, not the bare "felony" said before it.
@@ -1140,7 +1176,10 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         not_applying |= in_general - {str(e.get("value")) for e in named_roles
                                       if not ROLES_IN_GENERAL.search(text[e["start"]:e["end"]])}
         roles = [APPLICANT_OF_ROLE.get(r, r) for r in values.get("role", []) if r not in not_applying]
-        role = next((r for r in roles if r in APPLICANT_ROLES), roles[0] if roles else None)
+        # "he will get a court order from the judge ... can a detective do that??": the judge gives the order;
+        # whoever else is named is the one who would ask for it.
+        role = next((r for r in roles if r in APPLICANT_ROLES), next((r for r in roles if r != "judge"),
+                                                                      roles[0] if roles else None))
         if THE_SPEAKER_APPLIES.search(text) and role not in APPLICANT_ROLES:
             found["applicant"] = "other"  # "I want to ask the court myself, on behalf of our organization"
         elif roles and (_one(values, "role", message) is None or "unsure" in roles):

@@ -389,7 +389,7 @@ class ActionStartScreening(Action):
             # "She was a trafficking victim then ... Can we apply?" while vacatur's questions are asked: more of its
             # case, in no words of the defense the classifier heard.
             return facts_said_in_passing(tracker, requested=None, topic=in_hand) + [
-                FollowupAction(FORM_OF_TOPIC[in_hand])]
+                FollowupAction("action_answer_screening" if is_answered(in_hand, tracker) else FORM_OF_TOPIC[in_hand])]
         if tells_of_the_case_the_witness_is_in(topic, tracker):
             # The form of the screening in hand reads this message as its answer next; once answered, the
             # answer is given again with what this message adds.
@@ -422,6 +422,12 @@ SPEAKS_OF_A_DEFENSE_OR_A_CHARGE = re.compile(r"\b(defen[cs]es?|defensa|charged|c
                                              r"cargos?|192a)\b", re.I)
 
 
+NAMES_THE_DEFENSE_OR_ITS_CHARGE = re.compile(r"\b(defen[cs]es?|defensa|192a|trafficking (charge|case|count)|"
+                                             r"(charged|accused|arrested)\s+((me|her|him|them|us)\s+)?(with|of|for)\s+(\w+\s+)?"
+                                             r"traffick\w*|also (charged|accused|arrested)|(i'?m|i am|im|she'?s|he'?s|shes|hes|is|are|was|were|got|been|being) "
+                                             r"(charged|accused|arrested))\b(?!\s+(attorney|lawyer|counsel|atty))", re.I)
+
+
 # The words without which a message cannot be starting that screening while another's questions are asked.
 WORDS_OF_THE_SCREENING = {
     "affirmative_defense": SPEAKS_OF_A_DEFENSE_OR_A_CHARGE,
@@ -435,12 +441,22 @@ def screening_the_message_goes_on_with(topic: str, tracker: Tracker) -> Optional
     """The screening whose questions are being asked, when a message the classifier took for `topic` holds
     facts of that one and none of the words `topic` would need."""
     in_hand = tracker.get_slot("screening_topic")
-    if in_hand not in FORM_OF_TOPIC or in_hand == topic or topic not in WORDS_OF_THE_SCREENING \
-            or is_answered(in_hand, tracker):
+    if in_hand not in FORM_OF_TOPIC or in_hand == topic or topic not in WORDS_OF_THE_SCREENING:
         return None
+    # After its answer too: "She was simultaneously a victim of the co-defendant ... Under 53a-192a she was a
+    # victim at the time" is more of the conviction answered, not a trafficking charge to defend.
     asking = tracker.get_slot("requested_slot") or (tracker.active_loop or {}).get("name") \
-        or last_action_before_this_message(tracker) in NOTICE_ACTIONS
-    if not asking or WORDS_OF_THE_SCREENING[topic].search(tracker.latest_message.get("text") or ""):
+        or last_action_before_this_message(tracker) in NOTICE_ACTIONS or is_answered(in_hand, tracker)
+    text = tracker.latest_message.get("text") or ""
+    for screened in filter(None, (tracker.get_slot("offense_statute"), tracker.get_slot("charge_statute"))):
+        text = text.replace(screened, " ")  # the section of the case in hand is not a word of another screening
+    words = WORDS_OF_THE_SCREENING[topic]
+    if topic == "affirmative_defense" and (in_hand == "vacatur" and tracker.get_slot("convicted")
+                                           or in_hand == "compelled_testimony"):
+        # "the FBI even said i was a victim but they still charged me": the charge of the conviction told;
+        # "if i talk can they charge me for what i say": the immunity an order to testify brings.
+        words = NAMES_THE_DEFENSE_OR_ITS_CHARGE
+    if not asking or words.search(text):
         return None
     found, unsure, _ = facts_in_message(in_hand, tracker.latest_message, None, date_boundaries(in_hand))
     return in_hand if any(k in fact_names(in_hand) for k in [*found, *unsure]) else None
@@ -495,7 +511,7 @@ def names_the_screened_offense_only(tracker: Tracker) -> bool:
     named = [e for e in without_words_not_about_this_case(tracker.latest_message).get("entities") or []
              if e.get("entity") in ("offense", "statute")]
     screened = {tracker.get_slot("offense_words"), tracker.get_slot("offense_statute"), tracker.get_slot("charge_statute")}
-    if tracker.get_slot("charge") == "trafficking_in_persons":
+    if tracker.get_slot("charge") == "trafficking_in_persons" or tracker.get_slot("charge_statute") == "53a-192a":
         screened.add("trafficking_in_persons")  # "can she raise the defense" about the trafficking charge screened
     text = (tracker.latest_message.get("text") or "").lower()
     # "is the DUI something i can vacate": an offense with no name of its own is told apart by its words.

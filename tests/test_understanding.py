@@ -2143,3 +2143,141 @@ def test_a_kind_of_lawyer_in_general_is_not_the_one_applying():
     found, _, _ = facts_in_message("compelled_testimony", message(
         "I thought only state prosecutors can use 54-47a. Here it's a federal prosecutor who wants the order."), None)
     assert found.get("applicant") == "other"
+
+
+# -- sets 33 and 34's second look, each in other words ---------------------------------------------------
+
+def test_a_lawyer_s_conv_and_an_alford_plea_are_convictions():
+    for text in ["Conv. 2018 breach of peace, New London GA10, misd", "pled under Alford to larceny 6th in 2019"]:
+        assert facts_in_message("vacatur", message(text), None)[0].get("convicted") is True
+
+
+@pytest.mark.parametrize("text", ["it's a non-prostitution offense, a class D felony", "Not a 53a-82 case, it's a D felony"])
+def test_not_prostitution_is_an_offense_other_than_prostitution(text):
+    found, _, _ = facts_in_message("vacatur", message(text), None)
+    assert found.get("offense") == "other_offense" and "offense_statute" not in found
+
+
+def test_non_prostitution_convictions_in_general_name_no_offense():
+    found, _, _ = facts_in_message("vacatur", message("does the act cover non-prostitution convictions now?"), None)
+    assert "offense" not in found
+
+
+def test_the_law_s_effective_date_is_not_the_offense_date():
+    found, _, _ = facts_in_message("affirmative_defense", message(
+        "the defense took effect on 10/1/2021, right? hers happened on 8/14/2021"), None)
+    assert found.get("offense_date") == "2021-08-14"
+
+
+def test_a_charge_named_by_its_section_is_a_charge_not_a_conviction():
+    assert screenings_the_facts_point_to(message("PD here. 53a-192a petition, respondent 15 on DOO 3/3/2023")) \
+        == ["affirmative_defense"]
+
+
+@pytest.mark.parametrize("text,age", [("a teen we work with (15 when it happened, 18 now) was charged", 15),
+                                      ("client was 16 on the offense date", 16)])
+def test_the_age_when_it_happened_is_the_age(text, age):
+    assert facts_in_message("affirmative_defense", message(text), None)[0].get("age_at_offense") == age
+
+
+def test_the_sa_doing_something_is_the_state_s_attorney():
+    assert ("role", "states_attorney") in {(e["entity"], e["value"]) for e in extract("the SA wants an order for her")}
+    assert ("role", "states_attorney") not in {(e["entity"], e["value"]) for e in extract("the SA case went to trial")}
+
+
+def test_the_one_who_asks_for_the_order_is_not_the_judge_who_gives_it():
+    found, _, _ = facts_in_message("compelled_testimony", message(
+        "the cop said he is going to ask the judge for an order to make her talk"), "applicant")
+    assert found.get("applicant") == "other"
+
+
+@pytest.mark.parametrize("text,intent", [
+    ("No drugs, no weapons, nothing violent, and not a felony either. Can the judge still issue the order?", "deny"),
+    ("what can i do about the conviction we just went over", "another_conviction"),
+])
+def test_a_no_of_facts_or_the_same_conviction_asked_again_is_not_what_the_classifier_heard(text, intent):
+    assert plainly_said_intent(intent, text, extract(text)) == "next"
+
+
+def test_the_judge_who_decides_is_no_one_asking_for_testimony():
+    text = "is relief automatic here or is it up to the judge?"
+    assert plainly_said_intent("ask_vacatur", text, extract(text)) is None
+
+
+def test_more_of_an_answered_conviction_goes_on_with_it_whatever_the_classifier_heard():
+    from actions.screening import screening_the_message_goes_on_with
+
+    slots = {**answered({**ANSWERED_VACATUR, "forced_tricked_or_coerced": True}), "offense_statute": "53a-192a"}
+    for text, goes_on in [("The co-defendant trafficked her for years first; under 53a-192a she was a victim then.", True),
+                          ("the guy i lived with was pimping me out, they knew and still charged me", True),
+                          ("Separately, she is charged with trafficking now. Is the defense available?", False)]:
+        tracker = make_tracker(slots=slots, intent="ask_affirmative_defense", text=text)
+        tracker.latest_message["entities"] = extract(text)
+        assert (screening_the_message_goes_on_with("affirmative_defense", tracker) == "vacatur") is goes_on, text
+
+
+def test_whether_they_can_be_charged_for_what_they_say_stays_with_the_order_to_testify():
+    from actions.screening import screening_the_message_goes_on_with
+
+    slots = {"screening_topic": "compelled_testimony", "proceeding": "criminal", "applicant": "states_attorney",
+             "privilege_claimed": True, "qualifying_offense": True}
+    determination = evaluate("compelled_testimony", {k: v for k, v in slots.items() if k != "screening_topic"})
+    slots["determination"] = json.dumps(determination.to_dict(), default=str)
+    text = "if she answers, can they charge her for what she says? the state's attorney already asked"
+    tracker = make_tracker(slots=slots, intent="ask_affirmative_defense", text=text)
+    tracker.latest_message["entities"] = extract(text)
+    assert screening_the_message_goes_on_with("affirmative_defense", tracker) == "compelled_testimony"
+
+
+def test_a_lawyer_s_trafficking_at_the_time_of_the_offense_is_what_was_done_to_the_client():
+    found, _, _ = facts_in_message("vacatur", message("Trafficking at the time of the arrest is documented by DCF."), None)
+    assert found.get("trafficking_victim") == "yes"
+    assert ("exploitation", "trafficked") not in {
+        (e["entity"], e["value"]) for e in extract("he was trafficking at the time of the offense")}
+
+
+def test_a_button_s_payload_is_not_the_person_s_words_for_the_offense():
+    found, _, _ = facts_in_message("vacatur", {"text": '/inform{"offense": "other_offense"}', "intent": {"name": "inform"},
+                                               "entities": [{"entity": "offense", "value": "other_offense", "start": 0,
+                                                             "end": 34}]}, None)
+    assert found.get("offense") == "other_offense" and "offense_words" not in found
+
+
+def test_someone_introducing_himself_as_a_guy_is_not_someone_else():
+    found, _, _ = facts_in_message("vacatur", message("Guy here, 34. I got convicted in CT of larceny in 2018"), None)
+    assert found.get("court") == "connecticut_adult"
+
+
+@pytest.mark.parametrize("text", ["the boss locks us in the back room at night", "he says we work till we pay him back"])
+def test_being_held_now_is_danger(text):
+    assert ("danger", "now") in {(e["entity"], e["value"]) for e in extract(text)}
+
+
+def test_a_no_before_saying_is_still_a_denial_of_the_privilege():
+    values = {(e["entity"], e["value"]) for e in extract("i never said i won't testify, i'm just nervous")}
+    assert ("privilege", "claimed") not in values
+
+
+def test_an_adjective_after_a_comma_does_not_carry_a_denial():
+    found, _, _ = facts_in_message("vacatur", message("not a prostitution case, unclassified felony, max 5 years"), None)
+    assert found.get("offense_class") == "unclassified_felony" and found.get("offense") == "other_offense"
+
+
+def test_classes_in_the_plural_are_kinds_not_the_case_s_class():
+    found, _, _ = facts_in_message("vacatur", message("does (a) reach class D felonies and misdemeanors alike?"), None)
+    assert "offense_class" not in found
+
+
+def test_trafficked_at_the_time_said_first_is_the_person_s():
+    assert facts_in_message("vacatur", message("Trafficked at the time, yes, by her ex."), None)[0].get(
+        "trafficking_victim") == "yes"
+
+
+def test_a_trafficking_charge_told_after_a_conviction_is_the_defense():
+    from actions.screening import screening_the_message_goes_on_with
+
+    slots = {**answered({**ANSWERED_VACATUR, "forced_tricked_or_coerced": True})}
+    text = "oh and now they arrested her for trafficking a friend, she's 17"
+    tracker = make_tracker(slots=slots, intent="ask_affirmative_defense", text=text)
+    tracker.latest_message["entities"] = extract(text)
+    assert screening_the_message_goes_on_with("affirmative_defense", tracker) is None

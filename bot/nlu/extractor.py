@@ -33,6 +33,7 @@ EXTRACTOR_NAME = "LegalEntityExtractor"
 # Part of the fingerprint: bump it when the normalisers below change meaning.
 ENGINE_VERSION = "9"
 # Words that open a purpose or a reason ("para no incriminarme").
+NOT_LIST_VERBS = frozenset({"unclassified", "classified", "suspended", "related", "listed", "unlisted"})
 PURPOSE_WORDS = frozenset({"para", "to", "so", "porque", "because", "bc", "cuz"})
 
 ENTITY_TYPES = (
@@ -731,8 +732,9 @@ class LegalEntityEngine:
         """A comma before another verb of the same kind continues a list ("nobody was pimping me, forcing
         me or selling me"); before a new subject it ends the clause ("nobody forced me, he sold me")."""
         following = doc[i + 1] if i + 1 < len(doc) else None
-        return doc[i].text == "," and following is not None and (following.lower_.endswith(("ing", "ed"))
-                                                                 or following.lower_ in self.list_verbs)
+        # ("not a 53a-82 count, unclassified felony": an adjective in -ed is no verb of the list.)
+        return doc[i].text == "," and following is not None and following.lower_ not in NOT_LIST_VERBS \
+            and (following.lower_.endswith(("ing", "ed")) or following.lower_ in self.list_verbs)
 
     def _said_in_doubt(self, doc: Doc, i: int) -> bool:
         if doc[i].lower_ not in self.conditional_words:

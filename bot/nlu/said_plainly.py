@@ -36,6 +36,9 @@ ANOTHER_CONVICTION = "another_conviction"
 SAYS_ANOTHER_CONVICTION = re.compile(r"\b(convictions?|cases?|charges?|records?|ones?|offenses?|arrests?|"
                                      r"condenas?|casos?|cargos?|next|siguiente)\b|^\W*(check|one more)\b",
                                      re.IGNORECASE)
+SAYS_ANOTHER = re.compile(r"\b(another|other|second|2nd|third|next|also|too|more|else|otra|otro|otras|otros|siguiente|"
+                          r"m[aá]s|different|diferente|besides|aparte|tambi[eé]n|same for|now check)\b|^\W*(check|one more)\b",
+                          re.IGNORECASE)
 # "Are you a bot?" names the guide: "idk who they are, they say they are from the court" is about someone else.
 BOT_CHALLENGE = "bot_challenge"
 MINOR_DISCLOSURE = "minor_disclosure"
@@ -157,7 +160,9 @@ NAMES_THE_DEFENSE = re.compile(r"(\baffirmative defen[cs]e|\(b\) defen[cs]e|\b19
                                r"people under 18|trafficking victims)|\btrafficking (victim )?defen[cs]e)(?!\w)", re.IGNORECASE)
 # "the defense", not "the defense attorney" or "the defense's motion".
 SAYS_THE_DEFENSE = re.compile(r"\b(the|this|that|her|his|my|their|a|an) defen[cs]e\b(?!\s*('s|s\b|attorney|lawyer|counsel|"
-                              r"atty|team|side|investigator|expert|witness))", re.IGNORECASE)
+                              r"atty|team|side|investigator|expert|witness))|"
+                              # "Does (b) apply - post-10/1/21 so in force?": the subsection of the defense, by its letter.
+                              r"(\b192a\s*|\s|^)\(b\)\s+(appl\w*|availab\w*|work\w*|cover\w*)", re.IGNORECASE)
 SAYS_CHARGED = re.compile(r"\b(charged|charges?|charging|accused|petition|arrested|acusad[oa]s?|acusan|cargos?)\b",
                           re.IGNORECASE)
 # A record to clear: "can that be vacated?", "get it off my record", "borrar la condena".
@@ -205,8 +210,9 @@ def screening_the_facts_name(intent: Optional[str], text: str, entities: List[Di
         return "ask_compelled_testimony"
     # "no va a contestar porque se puede incriminar ... el fiscal le pidió al juez una orden": the privilege, or
     # who applies, and no word of a record to clear.
-    if intent == "ask_vacatur" and not convicted and {"privilege", "role"} & set(values) \
-            and says_none_of_its_words(intent, text):
+    # ("is it mandatory ... or up to the judge": the judge who decides is no one asking for testimony.)
+    applying = "privilege" in values or bool(set(values.get("role", [])) - {"judge", "police"})
+    if intent == "ask_vacatur" and not convicted and applying and says_none_of_its_words(intent, text):
         return "ask_compelled_testimony"
     # "the other kids defense lawyer is the one asking the judge to force me": a lawyer, not the defense.
     if intent == "ask_affirmative_defense" and says_none_of_its_words(intent, text) \
@@ -225,7 +231,7 @@ def screening_the_facts_name(intent: Optional[str], text: str, entities: List[Di
 DEFENSE_WORDS = re.compile(SAYS_CHARGED.pattern + r"|\bdefen[cs]e\b(?!\s+(attorney|lawyer|counsel|atty))|\bdefensa\b",
                            re.IGNORECASE)
 WORDS_OF_THE_SCREENING = {
-    "ask_vacatur": re.compile(r"\b(vacat\w*|expung\w*|records?|convict\w*|pled|plead\w*|plea|guilty|clear\w*|"
+    "ask_vacatur": re.compile(r"\b(vacat\w*|expung\w*|records?|convict\w*|pled|plead\w*|plea|guilty|clear\w*|54-95c|"
                               r"seal\w*|erase|wipe\w*|remove\w*|go away|condena\w*|culpable|borrar|anular|limpiar)\b",
                               re.IGNORECASE),
     "ask_compelled_testimony": SAYS_TESTIFY,
@@ -309,6 +315,11 @@ SAYS_A_PENALTY = re.compile(r"\b(penalt\w*|sentenc\w*|prison|jail|((how much|how
                             re.IGNORECASE)
 
 
+ASKS_ABOUT_THE_CASE = re.compile(r"\b(can|could|would|will|does|do|is|may)\b[^.?!]{0,60}\b(order|vacat\w*|clear\w*|defen[cs]e|"
+                                 r"testify|immunity|appl(y|ies)|issue|available|qualif\w*|eligible|court|judge)\b[^.?!]*\?",
+                                 re.IGNORECASE)
+
+
 # Intents that cannot be a reply inside a screening, so a message about testifying re-routes safely.
 NOT_A_SCREENING = {"ask_why", "ask_next_steps", "greet", "thank", "out_of_scope", "nlu_fallback", "request_human"}
 
@@ -340,6 +351,9 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
     """None when the classifier's intent stands; otherwise "next" (its next guess) or the intent to take."""
     if intent == ANOTHER_CONVICTION and not SAYS_ANOTHER_CONVICTION.search(text):
         return INFORM  # "another state", "the other court": a fact about this conviction
+    # "is there anything i can do about the conviction": the one answered, asked about again.
+    if intent == ANOTHER_CONVICTION and not SAYS_ANOTHER.search(text):
+        return "next"
     if intent == CORRECT and SAYS_ALSO.search(text):
         screening = next((r["name"] for r in (ranking or [])[:3] if r.get("name") in SCREENING_INTENTS), None)
         if screening:
@@ -361,6 +375,10 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
             and any(e.get("entity") in FACT_ENTITIES | {"date"} for e in entities):
         return CORRECT
     if intent == "goodbye" and not SAYS_GOODBYE.search(text):
+        return "next"
+    # "No narcotics, no violence, not a listed offense, not a felony. Can the order issue?": the no's are facts of
+    # the case, and the question is about it, not a "no" to going on.
+    if intent == "deny" and len(text.split()) > WORDS_OF_A_BARE_ANSWER and ASKS_ABOUT_THE_CASE.search(text):
         return "next"
     # "This all happened this past August, he was already 17. Is there anything in the law that protects a child
     # like him?": the facts of a case and whether the law protects them, not a definition.
