@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.facts import (ADULT_AGE, CORRECTED_INSIDE, FORM_OF_TOPIC, SOMEONE_ELSE_PROSECUTED, TOPIC_OF_FORM, TOPIC_OF_INTENT,
                            TRAFFICKING_BRANCHES, entity_values,
                            fact_names, facts_from_slots, facts_in_message, minor_described_being_sold_or_used_for_sex,
-                           screening_for_facts, without_words_not_about_this_case)
+                           screening_for_facts, without_words_not_about_this_case, THE_DEFINITION_BEFORE)
 from actions.render import (answer_messages, fact_words, conviction_label, lawyer_summary, next_steps_message,
                             screened_list_message, why_messages)
 from bot.nlu.disclosures import SEXUAL_EXPLOITATION
@@ -490,13 +490,15 @@ def goes_on_with_the_screening(topic: str, tracker: Tracker) -> bool:
         return True
     # "can he get a judge to make me?" while its questions are being asked: the same screening, going on.
     asking = tracker.get_slot("requested_slot") or (tracker.active_loop or {}).get("name")
-    if asking and not is_answered(topic, tracker) and not names_another_conviction(tracker.latest_message):
+    # "Also who does the (b) notice go to on a 53a-82 case": the conviction screened, named again, is no other.
+    another = names_another_conviction(tracker.latest_message) and not names_the_screened_offense_only(tracker)
+    if asking and not is_answered(topic, tracker) and not another:
         return True
-    if not is_answered(topic, tracker) or names_another_conviction(tracker.latest_message):
+    if not is_answered(topic, tracker) or another:
         return False
     # "Is 54-95c an option for this one?": the section asked about is not an offense named.
     named = {e.get("entity") for e in without_words_not_about_this_case(tracker.latest_message).get("entities") or []
-             if e.get("entity") != "statute" or names_a_section_of_an_offense(e)}
+             if e.get("entity") != "statute" or names_a_section_of_an_offense(e, tracker.latest_message.get("text") or "")}
     found, unsure, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
     same_offense = names_the_screened_offense_only(tracker)  # "the trafficker planned the robbery. can she vacate it?"
     # "Is the affirmative defense in 192a(b) available to her?", "hes in jail now. can my conviction get cleared":
@@ -508,12 +510,13 @@ def goes_on_with_the_screening(topic: str, tracker: Tracker) -> bool:
 
 
 def names_the_screened_offense_only(tracker: Tracker) -> bool:
+    text = tracker.latest_message.get("text") or ""
     named = [e for e in without_words_not_about_this_case(tracker.latest_message).get("entities") or []
-             if e.get("entity") in ("offense", "statute")]
+             if e.get("entity") == "offense" or e.get("entity") == "statute" and names_a_section_of_an_offense(e, text)]
     screened = {tracker.get_slot("offense_words"), tracker.get_slot("offense_statute"), tracker.get_slot("charge_statute")}
     if tracker.get_slot("charge") == "trafficking_in_persons" or tracker.get_slot("charge_statute") == "53a-192a":
         screened.add("trafficking_in_persons")  # "can she raise the defense" about the trafficking charge screened
-    text = (tracker.latest_message.get("text") or "").lower()
+    text = text.lower()
     # "is the DUI something i can vacate": an offense with no name of its own is told apart by its words.
     return bool(named) and all(str(e.get("value")).replace("_", " ") in screened or e.get("value") in screened
                                or ("end" in e and text[e["start"]:e["end"]] in screened) for e in named)
@@ -660,7 +663,7 @@ def names_another_conviction(message: Dict[str, Any]) -> bool:
     text = message.get("text") or ""
     # Not "the other one got nolled", nor the section asked about ("no other means ... does 54-47a reach it").
     named = [e for e in without_words_not_about_this_case(message).get("entities") or [] if e.get("entity") == "offense"
-             or (e.get("entity") == "statute" and names_a_section_of_an_offense(e))
+             or (e.get("entity") == "statute" and names_a_section_of_an_offense(e, text))
              or (e.get("entity") == "conviction" and e.get("value") == "convicted")]
     if not named or not ANOTHER.search(text):
         return False
@@ -672,9 +675,11 @@ def names_another_conviction(message: Dict[str, Any]) -> bool:
                if any(start <= (e.get("start") or 0) < end for e in named))
 
 
-def names_a_section_of_an_offense(statute: Dict[str, Any]) -> bool:
-    """A statute entity that can be a conviction's section, not one asked about (54-95c, 54-47a)."""
-    return can_be_a_conviction(load_library(), str(statute.get("value")))
+def names_a_section_of_an_offense(statute: Dict[str, Any], text: str = "") -> bool:
+    """A statute entity that can be a conviction's section, not one asked about (54-95c, 54-47a) nor the
+    section of a defense or of what was done to the person ("Duress under 53a-14")."""
+    before = text[max(0, statute["start"] - 60):statute["start"]] if "start" in statute else ""
+    return can_be_a_conviction(load_library(), str(statute.get("value"))) and not THE_DEFINITION_BEFORE.search(before)
 
 
 def sentences_of(text: str) -> List[Tuple[int, int]]:

@@ -2281,3 +2281,33 @@ def test_a_trafficking_charge_told_after_a_conviction_is_the_defense():
     tracker = make_tracker(slots=slots, intent="ask_affirmative_defense", text=text)
     tracker.latest_message["entities"] = extract(text)
     assert screening_the_message_goes_on_with("affirmative_defense", tracker) is None
+
+
+def test_asking_about_another_defense_after_the_answer_is_the_same_case():
+    from actions.screening import goes_on_with_the_screening
+
+    slots = {"screening_topic": "affirmative_defense", "charge_statute": "53a-192a", "age_at_offense": 20,
+             "offense_date": "2023-02-02", "trafficking_victim": "yes"}
+    determination = evaluate("affirmative_defense", {k: v for k, v in slots.items() if k != "screening_topic"})
+    slots["determination"] = json.dumps(determination.to_dict(), default=str)
+    text = "Understood it's only for minors. For adults charged with trafficking, would entrapment under 53a-15 work?"
+    tracker = make_tracker(slots=slots, intent="ask_affirmative_defense", text=text)
+    tracker.latest_message["entities"] = extract(text)
+    assert goes_on_with_the_screening("affirmative_defense", tracker)
+
+
+def test_the_maximum_someone_faced_is_the_maximum():
+    assert ("prison_years", "15") in {(e["entity"], e["value"]) for e in extract("the max he faced was 15 years")}
+
+
+def test_the_screened_conviction_named_again_with_also_is_not_another():
+    from actions.screening import goes_on_with_the_screening
+
+    slots = {"screening_topic": "vacatur", "convicted": True, "court": "connecticut_adult", "offense_statute": "53a-82",
+             "trafficking_victim": "yes"}
+    determination = evaluate("vacatur", {k: v for k, v in slots.items() if k != "screening_topic"})
+    slots["determination"] = json.dumps(determination.to_dict(), default=str)
+    text = "Also, is there a deadline to file on the 53a-82 case?"
+    tracker = make_tracker(slots=slots, intent="ask_vacatur", text=text)
+    tracker.latest_message["entities"] = extract(text)
+    assert goes_on_with_the_screening("vacatur", tracker)
