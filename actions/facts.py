@@ -332,7 +332,7 @@ def _court(values: Dict[str, List[str]], message: Optional[Dict[str, Any]] = Non
 
 
 # "can ct vacate it", "will connecticut clear it": the state whose law acts, not where the case was.
-THE_STATE_ACTING = re.compile(r"\W*(courts?\s+|laws?\s+)?(can|could|will|would|may|might|does|do|should)?\s*(vacate|clear|erase|expunge|"
+THE_STATE_ACTING = re.compile(r"\W*(courts?\s+|laws?\s+|judges?\s+)?(can|could|will|would|may|might|does|do|should)?\s*(vacate|clear|erase|expunge|"
                               r"cancel|remove|seal|wipe|help|fix|forgive|pardon|take (it|this|that|them) (off|away)|"
                               r"get rid)\b", re.I)
 WHERE_THE_TRAFFICKING_WENT = re.compile(r"\b(moved|moving|took|taking|brought|drove|driving|sent|shipped|trafficked|"
@@ -500,7 +500,10 @@ def _one(values: Dict[str, List[str]], name: str, message: Dict[str, Any]) -> Op
 
 
 # "i had just turned 18 in may": the age then, said with the birthday (which the patterns leave out as a date).
-JUST_TURNED = re.compile(r"\b(just|already|barely|recently|had)\s+turned\s+(1\d|2[0-5])\b(?!\s+(years?|yrs?)\s+(ago|later))", re.I)
+JUST_TURNED = re.compile(r"\b(just|already|barely|recently|had)\s+turned\s+(1\d|2[0-5])\b(?!\s+(years?|yrs?)\s+(ago|later))|"
+                         # "She turned 18 the week before that": the age on the day.
+                         r"\bturned\s+(1\d|2[0-5])\s+(\w+\s+){0,3}?(before|prior to)\s+(that|it|then|the (offense|arrest|incident|date))\b",
+                         re.I)
 # "she turned 18 in October 2022", "cumplió 17 en marzo": a birthday, with the age it began.
 MONTH_NUMBERS = {name: number for number, names in enumerate(
     [("jan", "ene"), ("feb",), ("mar",), ("apr", "abr"), ("may",), ("jun",), ("jul",), ("aug", "ago"),
@@ -1144,7 +1147,10 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         age = _number({"age": [_one(values, "age", message)]} if values.get("age") else {}, "age", whole=True)
         if age is None and (alone := AN_AGE_ALONE_FIRST.match(text)) and requested != "age_at_offense":
             age = int(alone.group(1))  # "16. it happened oct 20 2021": the age, then the date asked for
-        if (turned := JUST_TURNED.search(text)) and age is None and not said_two_ages_as_alternatives(message):
+        turned_before = (turned := JUST_TURNED.search(text)) and turned.group(5)
+        if turned_before:
+            age = int(turned.group(5))  # "She turned 18 the week before that. ... since she was 15": 18 that day
+        elif turned and age is None and not said_two_ages_as_alternatives(message):
             age = int(turned.group(2))  # "i had just turned 18 in may. he was trafficking me since i was 16"
         elif turned and age is not None and int(turned.group(2)) != age and re.search(
                 r"\b(or|o)\b(\W+\w+){0,3}?\W+" + re.escape(turned.group(0)), text, re.I):

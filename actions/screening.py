@@ -517,9 +517,16 @@ def names_the_screened_offense_only(tracker: Tracker) -> bool:
     if tracker.get_slot("charge") == "trafficking_in_persons" or tracker.get_slot("charge_statute") == "53a-192a":
         screened.add("trafficking_in_persons")  # "can she raise the defense" about the trafficking charge screened
     text = text.lower()
+    # "She was trafficked ... and he set up the robbery": after a conviction told by its section alone (53a-134),
+    # the offense named with "the" is that one.
+    by_its_section_alone = bool(tracker.get_slot("offense_statute") or tracker.get_slot("charge_statute")) \
+        and not tracker.get_slot("offense_words")
     # "is the DUI something i can vacate": an offense with no name of its own is told apart by its words.
     return bool(named) and all(str(e.get("value")).replace("_", " ") in screened or e.get("value") in screened
-                               or ("end" in e and text[e["start"]:e["end"]] in screened) for e in named)
+                               or ("end" in e and text[e["start"]:e["end"]] in screened)
+                               or (by_its_section_alone and e.get("entity") == "offense" and "start" in e
+                                   and re.search(r"\b(the|that|this|esa|ese|el|la)\s+$", text[max(0, e["start"] - 8):e["start"]]))
+                               for e in named)
 
 
 NOTICE_ACTIONS = {"action_notice_before_defense", "action_notice_before_testimony"}

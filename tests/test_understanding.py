@@ -2311,3 +2311,40 @@ def test_the_screened_conviction_named_again_with_also_is_not_another():
     tracker = make_tracker(slots=slots, intent="ask_vacatur", text=text)
     tracker.latest_message["entities"] = extract(text)
     assert goes_on_with_the_screening("vacatur", tracker)
+
+
+# -- set35's first look (measured fresh at 5f7da3a), each in other words -------------------------------
+
+def test_the_offense_named_with_the_after_a_section_is_that_conviction():
+    from actions.screening import goes_on_with_the_screening
+
+    slots = {"screening_topic": "vacatur", "convicted": True, "court": "connecticut_adult", "offense_statute": "53a-101",
+             "offense_class": "class_b_felony"}
+    determination = evaluate("vacatur", {k: v for k, v in slots.items() if k != "screening_topic"})
+    slots["determination"] = json.dumps(determination.to_dict(), default=str)
+    for text, same in [("her pimp planned the burglary and made her go in. does she qualify?", True),
+                       ("she also has a larceny conviction from 2019, can that one be vacated?", False)]:
+        tracker = make_tracker(slots=slots, intent="ask_vacatur", text=text)
+        tracker.latest_message["entities"] = extract(text)
+        assert goes_on_with_the_screening("vacatur", tracker) is same, text
+
+
+@pytest.mark.parametrize("text", ["my sister locked herself in her room and says she's going to kill herself",
+                                  "he is cutting himself again and won't stop"])
+def test_someone_else_s_self_harm_brings_988(text):
+    assert ("danger", "suicide") in {(e["entity"], e["value"]) for e in extract(text)}
+
+
+def test_a_ct_judge_asked_about_is_not_the_court_of_the_case():
+    assert "court" not in facts_in_message("vacatur", message("could a connecticut judge vacate it?"), None)[0]
+
+
+def test_a_record_to_clear_in_spanish_with_what_was_done_is_vacatur_not_privacy():
+    text = "A mi hijo lo obligaban a robar y lo amenazaban. ¿Se puede borrar esa condena?"
+    assert plainly_said_intent("ask_privacy", text, extract(text)) == "ask_vacatur"
+
+
+def test_turning_18_before_the_offense_is_the_age_that_day():
+    found, _, _ = facts_in_message("affirmative_defense", message(
+        "He turned 18 two days prior to the arrest. They had him since he was 14."), None)
+    assert found.get("age_at_offense") == 18

@@ -268,7 +268,8 @@ def answers_then_states_facts(text: str, entities: List[Dict[str, Any]]) -> bool
 
 
 # Whose record: "can i get it vacated", "can my client's conviction be vacated" (not "what does vacatur mean").
-SAYS_WHOSE = re.compile(r"\b(i|i'?m|me|my|she|her|he|his|they|their|client'?s?|mi)\b", re.IGNORECASE)
+SAYS_WHOSE = re.compile(r"\b(i|i'?m|me|my|she|her|he|his|they|their|client'?s?|mi|mis|ella|él|ellos|su|sus|esa|ese|"
+                        r"hija|hijo)\b", re.IGNORECASE)
 
 
 def asks_to_clear_their_own_record(text: str, entities: List[Dict[str, Any]]) -> bool:
