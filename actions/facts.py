@@ -818,7 +818,8 @@ SAYS_MISDEMEANOR = re.compile(r"\b(misdemeanou?rs?|misd|delito menor)\b", re.I)
 
 
 # An order to testify asked for now or soon: the application's date is today.
-ASKED_FOR_NOW = re.compile(r"\b(wants?|is asking|are asking|is trying|are trying|(is|are|was|were) (going|gonna) to|"
+ASKED_FOR_NOW = re.compile(r"\b(i|we)\s+(want|plan|intend|'?m going|am going|are going|will)\s+to\s+(apply|move|file)\b|"
+                           r"\b(wants?|is asking|are asking|is trying|are trying|(is|are|was|were) (going|gonna) to|"
                            r"gonna|will (ask|make|call|have|apply|move|seek|file)|plans? to|intends? to|(is|are) "
                            r"(seeking|pushing|moving|applying|filing)|says? (they|he|she) can|quiere|quieren|"
                            r"est[aá]n? pidiendo|van a|va a|(is|are) (talking|thinking) about|can (they|he|she|the \w+))"

@@ -2348,3 +2348,13 @@ def test_turning_18_before_the_offense_is_the_age_that_day():
     found, _, _ = facts_in_message("affirmative_defense", message(
         "He turned 18 two days prior to the arrest. They had him since he was 14."), None)
     assert found.get("age_at_offense") == 18
+
+
+def test_a_yo_adjudication_is_the_youthful_offender_court():
+    found, _, _ = facts_in_message("vacatur", message("He was adjudicated a YO at 16 on a burglary, 2012."), None)
+    assert found.get("court") == "connecticut_youthful_offender"
+
+
+def test_a_prosecutor_about_to_apply_is_applying_now():
+    found, _, _ = facts_in_message("compelled_testimony", message("We plan to move under 54-47a next week."), None)
+    assert "proceeding_date" in found
