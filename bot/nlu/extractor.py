@@ -33,7 +33,6 @@ EXTRACTOR_NAME = "LegalEntityExtractor"
 # Part of the fingerprint: bump it when the normalisers below change meaning.
 ENGINE_VERSION = "9"
 # Words that open a purpose or a reason ("para no incriminarme").
-NOT_LIST_VERBS = frozenset({"unclassified", "classified", "suspended", "related", "listed", "unlisted"})
 PURPOSE_WORDS = frozenset({"para", "to", "so", "porque", "because", "bc", "cuz"})
 
 ENTITY_TYPES = (
@@ -648,6 +647,7 @@ class LegalEntityEngine:
         self.conditions_drop = frozenset(str(w) for w in spec.get("conditions_drop", []))
         self.asking_words = frozenset(str(w).lower() for w in spec.get("asking_words", []))
         self.list_verbs = frozenset(str(w).lower() for w in spec.get("list_verbs", []))
+        self.not_list_verbs = frozenset(str(w).lower() for w in spec.get("not_list_verbs", []))
         self.also_yes = frozenset(str(w).lower() for w in spec.get("also_yes", []))
         self.counting_words = frozenset(str(w).lower() for w in spec.get("counting_words", []))
         self.refusal_words = frozenset(str(w).lower() for w in spec.get("refusal_words", []))
@@ -732,8 +732,7 @@ class LegalEntityEngine:
         """A comma before another verb of the same kind continues a list ("nobody was pimping me, forcing
         me or selling me"); before a new subject it ends the clause ("nobody forced me, he sold me")."""
         following = doc[i + 1] if i + 1 < len(doc) else None
-        # ("not a 53a-82 count, unclassified felony": an adjective in -ed is no verb of the list.)
-        return doc[i].text == "," and following is not None and following.lower_ not in NOT_LIST_VERBS \
+        return doc[i].text == "," and following is not None and following.lower_ not in self.not_list_verbs \
             and (following.lower_.endswith(("ing", "ed")) or following.lower_ in self.list_verbs)
 
     def _said_in_doubt(self, doc: Doc, i: int) -> bool:
