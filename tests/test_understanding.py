@@ -28,8 +28,17 @@ def message(text, intent="inform"):
 
 
 def answered(slots=ANSWERED_VACATUR):
-    determination = evaluate("vacatur", {k: v for k, v in slots.items() if k != "screening_topic"})
+    """The slots of a screening already answered: its facts and the determination the guide gave."""
+    facts = {k: v for k, v in slots.items() if k != "screening_topic"}
+    determination = evaluate(slots.get("screening_topic", "vacatur"), facts)
     return {**slots, "determination": json.dumps(determination.to_dict(), default=str)}
+
+
+def told(text, intent="inform", **kwargs):
+    """A tracker whose latest message is `text`, with the entities the extractor reads in it."""
+    tracker = make_tracker(intent=intent, text=text, **kwargs)
+    tracker.latest_message["entities"] = extract(text)
+    return tracker
 
 
 def through_the_safety_net(text, ranking):
@@ -903,8 +912,7 @@ def test_denying_every_branch_after_a_yes_changes_the_answer():
     slots = {**ANSWERED_VACATUR, "forced_tricked_or_coerced": None, "sold_for_sex": None, "minor_induced_into_sex": None,
              "trafficking_victim": "yes"}
     text = "oh no, that was before i ever met him. nobody forced me, nobody sold me, and i was 30"
-    tracker = make_tracker(slots=answered(slots), intent="correct", text=text)
-    tracker.latest_message["entities"] = extract(text)  # with their places: "i was 30" is said of the time
+    tracker = told(text, slots=answered(slots), intent="correct")  # with their places: "i was 30" is said of the time
     topic, changed, _ = changes_to_the_last_answer(tracker)
     assert topic == "vacatur" and changed["forced_tricked_or_coerced"] is False and changed["trafficking_victim"] is None
 
@@ -1006,10 +1014,9 @@ def test_a_pending_charge_other_than_trafficking_is_the_defense_question_not_vac
 def test_doubt_said_later_about_a_fact_given_before_takes_it_back():
     from actions.screening import ValidateVacaturForm
     text = "actually i really dont know if it was ct or ny"
-    tracker = make_tracker(slots={"screening_topic": "vacatur", "convicted": True, "court": "connecticut_adult"},
-                           intent="inform", text=text, entities=[(e["entity"], e["value"]) for e in extract(text)],
-                           active_loop="vacatur_form", requested="forced_tricked_or_coerced")
-    tracker.latest_message["entities"] = extract(text)
+    tracker = told(text, slots={"screening_topic": "vacatur", "convicted": True, "court": "connecticut_adult"},
+                   intent="inform", entities=[(e["entity"], e["value"]) for e in extract(text)],
+                   active_loop="vacatur_form", requested="forced_tricked_or_coerced")
     _, events = run(ValidateVacaturForm(), tracker)
     assert slot_sets(events)["court"] is None and "court" in slot_sets(events)["skipped_facts"]
 
@@ -1265,14 +1272,10 @@ def test_the_same_screening_asked_again_after_its_answer_answers_again():
     from actions.screening import goes_on_with_the_screening
     determination = json.dumps({"topic": "vacatur"})
     for text in ["it keeps showing up when i apply for jobs. can anything be done?", "so can my client use it?"]:
-        tracker = make_tracker(slots={"screening_topic": "vacatur", "determination": determination},
-                               intent="ask_vacatur", text=text)
-        tracker.latest_message["entities"] = extract(text)
+        tracker = told(text, slots={"screening_topic": "vacatur", "determination": determination}, intent="ask_vacatur")
         assert goes_on_with_the_screening("vacatur", tracker), text
     text = "i have another conviction, for larceny"
-    tracker = make_tracker(slots={"screening_topic": "vacatur", "determination": determination}, intent="ask_vacatur",
-                           text=text)
-    tracker.latest_message["entities"] = extract(text)
+    tracker = told(text, slots={"screening_topic": "vacatur", "determination": determination}, intent="ask_vacatur")
     assert not goes_on_with_the_screening("vacatur", tracker)
 
 
@@ -1362,9 +1365,8 @@ def test_a_child_with_a_case_in_spanish_is_the_defense_question_an_adult_s_case_
 def test_the_same_offense_named_again_after_the_answer_goes_on_with_that_case():
     from actions.screening import goes_on_with_the_screening
     text = "she was trafficked then and he planned the robbery. can she get it vacated?"
-    tracker = make_tracker(slots={"screening_topic": "vacatur", "determination": json.dumps({"topic": "vacatur"}),
-                                  "offense_words": "robbery"}, intent="ask_vacatur", text=text)
-    tracker.latest_message["entities"] = extract(text)
+    tracker = told(text, slots={"screening_topic": "vacatur", "determination": json.dumps({"topic": "vacatur"}),
+                               "offense_words": "robbery"}, intent="ask_vacatur")
     assert goes_on_with_the_screening("vacatur", tracker)
     tracker.slots["offense_words"] = "larceny"
     assert not goes_on_with_the_screening("vacatur", tracker)
@@ -1473,17 +1475,13 @@ def test_asking_again_with_only_the_section_or_what_was_said_before_answers_the_
     defense = {"screening_topic": "affirmative_defense", "charge_statute": "53a-192a",
                "determination": json.dumps({"topic": "affirmative_defense"})}
     text = "does the 53a-192a(b) defense cover conduct on that exact date?"
-    tracker = make_tracker(slots=defense, intent="ask_affirmative_defense", text=text)
-    tracker.latest_message["entities"] = extract(text)
+    tracker = told(text, slots=defense, intent="ask_affirmative_defense")
     assert goes_on_with_the_screening("affirmative_defense", tracker)
     text = "she is doing better now. can her conviction be cleared?"
-    tracker = make_tracker(slots=answered(), intent="ask_vacatur", text=text)
-    tracker.latest_message["entities"] = extract(text)
+    tracker = told(text, slots=answered(), intent="ask_vacatur")
     assert goes_on_with_the_screening("vacatur", tracker)
     text = "she was also convicted of larceny, can that be cleared?"
-    tracker = make_tracker(slots=answered({**ANSWERED_VACATUR, "offense": "prostitution"}), intent="ask_vacatur",
-                           text=text)
-    tracker.latest_message["entities"] = extract(text)
+    tracker = told(text, slots=answered({**ANSWERED_VACATUR, "offense": "prostitution"}), intent="ask_vacatur")
     assert not goes_on_with_the_screening("vacatur", tracker)
 
 
@@ -1515,15 +1513,13 @@ def test_a_conviction_told_where_the_defense_was_asked_is_the_case_vacatur_then_
 
 def test_a_charge_of_the_man_on_trial_answers_the_testimony_screening_not_the_defense():
     text = "the man is charged with trafficking her and robbery"
-    tracker = make_tracker(slots={"screening_topic": "compelled_testimony", "proceeding": "criminal"},
-                           intent="ask_affirmative_defense", text=text)
-    tracker.latest_message["entities"] = extract(text)
+    tracker = told(text, slots={"screening_topic": "compelled_testimony", "proceeding": "criminal"},
+                   intent="ask_affirmative_defense")
     _, events = run(ActionStartScreening(), tracker)
     assert {"event": "followup", "name": "testimony_form"} in [{k: e.get(k) for k in ("event", "name")} for e in events]
     assert slot_sets(events)["qualifying_offense"] is True
     text = "my son is charged with trafficking too"
-    tracker = make_tracker(slots={"screening_topic": "compelled_testimony"}, intent="ask_affirmative_defense", text=text)
-    tracker.latest_message["entities"] = extract(text)
+    tracker = told(text, slots={"screening_topic": "compelled_testimony"}, intent="ask_affirmative_defense")
     assert slot_sets(run(ActionStartScreening(), tracker)[1])["screening_topic"] == "affirmative_defense"
 
 
@@ -1639,11 +1635,8 @@ def test_a_child_s_disclosure_after_an_answer_that_lacked_it_answers_again():
     from actions.screening import ActionMinorDisclosure
     slots = {"screening_topic": "affirmative_defense", "charge": "trafficking_in_persons", "age_at_offense": 16,
              "offense_date": "2024-05-01", "trafficking_victim": "unsure"}
-    determination = evaluate("affirmative_defense", {k: v for k, v in slots.items() if k != "screening_topic"})
     text = "he set up dates for me with older guys and kept all the money"
-    tracker = make_tracker(slots={**slots, "determination": json.dumps(determination.to_dict(), default=str)},
-                           intent="minor_disclosure", text=text)
-    tracker.latest_message["entities"] = extract(text)
+    tracker = told(text, slots=answered(slots), intent="minor_disclosure")
     _, events = run(ActionMinorDisclosure(), tracker)
     assert slot_sets(events)["sold_for_sex"] is True
     assert {"event": "followup", "name": "action_answer_screening"} in [
@@ -1767,17 +1760,15 @@ def test_a_correction_about_another_arrest_corrects_the_court_of_the_conviction_
 def test_a_plea_and_a_court_told_after_the_answer_are_the_same_conviction():
     slots = answered()
     text = "it was in GA 2 in bridgeport, i took a plea deal. any way to clear it"
-    tracker = make_tracker(slots=slots, intent="ask_vacatur", text=text)
-    tracker.latest_message["entities"] = extract(text)
+    tracker = told(text, slots=slots, intent="ask_vacatur")
     _, events = run(ActionStartScreening(), tracker)
     assert "convicted" not in {e["name"] for e in events if e["event"] == "slot" and e["value"] is None}
 
 
 def test_the_notice_said_once_is_not_said_again_when_the_screening_changes():
     text = "wait, it's juvie actually, he's 15 and it's another boy's case"
-    tracker = make_tracker(slots={"screening_topic": "compelled_testimony", "details_notice": "asked"},
-                           intent="ask_affirmative_defense", text=text)
-    tracker.latest_message["entities"] = extract(text)
+    tracker = told(text, slots={"screening_topic": "compelled_testimony", "details_notice": "asked"},
+                   intent="ask_affirmative_defense")
     _, events = run(ActionStartScreening(), tracker)
     sets = slot_sets(events)
     assert "details_notice" not in sets and sets.get("proceeding") == "delinquency"
@@ -1839,10 +1830,8 @@ def test_set30_s_intents_in_other_words(text, intent, said):
 
 def test_facts_for_the_screening_in_hand_go_on_with_it_whatever_the_classifier_heard():
     text = "she was trafficked when it happened, the man had her delivering pills. what now?"
-    tracker = make_tracker(slots={"screening_topic": "vacatur", "convicted": True, "court": "connecticut_adult"},
-                           intent="ask_affirmative_defense", text=text, active_loop="vacatur_form",
-                           requested="forced_tricked_or_coerced")
-    tracker.latest_message["entities"] = extract(text)
+    tracker = told(text, slots={"screening_topic": "vacatur", "convicted": True, "court": "connecticut_adult"},
+                   intent="ask_affirmative_defense", active_loop="vacatur_form", requested="forced_tricked_or_coerced")
     _, events = run(ActionStartScreening(), tracker)
     assert slot_sets(events).get("screening_topic") is None  # not a new screening
     assert {"event": "followup", "name": "vacatur_form"} in [{k: e.get(k) for k in ("event", "name")} for e in events]
@@ -1851,8 +1840,7 @@ def test_facts_for_the_screening_in_hand_go_on_with_it_whatever_the_classifier_h
 def test_the_same_case_asked_again_after_its_answer_is_answered_again_not_restarted():
     slots = answered()
     text = "we are so worried about her papers. can the record really be cleared?"
-    tracker = make_tracker(slots=slots, intent="nlu_fallback", text=text)
-    tracker.latest_message["entities"] = extract(text)
+    tracker = told(text, slots=slots, intent="nlu_fallback")
     _, events = run(ActionScreeningForFacts(), tracker)
     assert slot_sets(events) == {"facts_point_to": "corrected_vacatur"}
 
@@ -1907,8 +1895,7 @@ def test_a_witness_in_someone_s_trafficking_trial_is_a_testimony_question():
 def test_a_correction_that_leaves_a_question_to_ask_clears_the_answer_it_replaces():
     slots = {**answered(), "court": "juvenile"}
     text = "oh wait, the papers say superior court, adult docket"
-    tracker = make_tracker(slots=slots, intent="correct", text=text)
-    tracker.latest_message["entities"] = extract(text)
+    tracker = told(text, slots=slots, intent="correct")
     _, events = run(ActionScreeningForFacts(), tracker)
     sets = slot_sets(events)
     assert sets["court"] == "connecticut_adult" and sets["determination"] is None
@@ -1949,11 +1936,8 @@ def test_a_lawyer_s_y_o_is_the_age(text, age):
 
 def test_not_knowing_a_fact_the_answer_did_not_need_asks_nothing_new():
     slots = {"screening_topic": "vacatur", "convicted": True, "court": "federal", "offense": "other_offense"}
-    determination = evaluate("vacatur", {k: v for k, v in slots.items() if k != "screening_topic"})
     text = "we don't know yet if he was trafficked then. does 54-95c help him at all?"
-    tracker = make_tracker(slots={**slots, "determination": json.dumps(determination.to_dict(), default=str)},
-                           intent="ask_vacatur", text=text)
-    tracker.latest_message["entities"] = extract(text)
+    tracker = told(text, slots=answered(slots), intent="ask_vacatur")
     _, events = run(ActionStartScreening(), tracker)
     assert "convicted" not in {e["name"] for e in events if e["event"] == "slot" and e["value"] is None}
 
@@ -2026,8 +2010,7 @@ def test_an_offense_asked_about_as_a_kind_is_not_another_conviction():
 
     slots = {**answered({**ANSWERED_VACATUR, "forced_tricked_or_coerced": True}), "offense_words": "larceny"}
     text = "ok but is this law just for prostitution cases or what"
-    tracker = make_tracker(slots=slots, intent="ask_vacatur", text=text)
-    tracker.latest_message["entities"] = extract(text)
+    tracker = told(text, slots=slots, intent="ask_vacatur")
     assert goes_on_with_the_screening("vacatur", tracker)
     assert "offense" not in facts_in_message("vacatur", message("does it only cover prostitution?"), None)[0]
 
@@ -2040,8 +2023,7 @@ def test_an_offense_with_no_name_of_its_own_is_told_apart_by_its_words():
     slots = {**answered({**ANSWERED_VACATUR, "forced_tricked_or_coerced": True}), "offense_words": "reckless endangerment"}
     for text, same in [("can the reckless endangerment be vacated because of what he did", True),
                        ("can my harassment conviction be vacated too", False)]:
-        tracker = make_tracker(slots=slots, intent="ask_vacatur", text=text)
-        tracker.latest_message["entities"] = extract(text)
+        tracker = told(text, slots=slots, intent="ask_vacatur")
         assert goes_on_with_the_screening("vacatur", tracker) is same
 
 
@@ -2049,10 +2031,9 @@ def test_facts_with_a_question_no_penalty_answers_go_to_the_screening_being_aske
     from actions.information import ActionAnswerTopic
 
     text = "There's proof he was trafficked under 1591 the whole time. Is it mandatory or up to the judge?"
-    tracker = make_tracker(slots={"screening_topic": "vacatur", "convicted": True, "court": "connecticut_adult",
-                                  "offense_statute": "53a-82"}, intent="ask_penalty", text=text,
-                           active_loop="vacatur_form", requested="forced_tricked_or_coerced")
-    tracker.latest_message["entities"] = extract(text)
+    tracker = told(text,
+                   slots={"screening_topic": "vacatur", "convicted": True, "court": "connecticut_adult", "offense_statute": "53a-82"},
+                   intent="ask_penalty", active_loop="vacatur_form", requested="forced_tricked_or_coerced")
     dispatcher, events = run(ActionAnswerTopic(), tracker)
     assert slot_sets(events).get("trafficking_victim") == "yes" and "Which offense do you mean?" not in texts(dispatcher)
 
@@ -2211,8 +2192,7 @@ def test_more_of_an_answered_conviction_goes_on_with_it_whatever_the_classifier_
     for text, goes_on in [("The co-defendant trafficked her for years first; under 53a-192a she was a victim then.", True),
                           ("the guy i lived with was pimping me out, they knew and still charged me", True),
                           ("Separately, she is charged with trafficking now. Is the defense available?", False)]:
-        tracker = make_tracker(slots=slots, intent="ask_affirmative_defense", text=text)
-        tracker.latest_message["entities"] = extract(text)
+        tracker = told(text, slots=slots, intent="ask_affirmative_defense")
         assert (screening_the_message_goes_on_with("affirmative_defense", tracker) == "vacatur") is goes_on, text
 
 
@@ -2221,11 +2201,9 @@ def test_whether_they_can_be_charged_for_what_they_say_stays_with_the_order_to_t
 
     slots = {"screening_topic": "compelled_testimony", "proceeding": "criminal", "applicant": "states_attorney",
              "privilege_claimed": True, "qualifying_offense": True}
-    determination = evaluate("compelled_testimony", {k: v for k, v in slots.items() if k != "screening_topic"})
-    slots["determination"] = json.dumps(determination.to_dict(), default=str)
+    slots = answered(slots)
     text = "if she answers, can they charge her for what she says? the state's attorney already asked"
-    tracker = make_tracker(slots=slots, intent="ask_affirmative_defense", text=text)
-    tracker.latest_message["entities"] = extract(text)
+    tracker = told(text, slots=slots, intent="ask_affirmative_defense")
     assert screening_the_message_goes_on_with("affirmative_defense", tracker) == "compelled_testimony"
 
 
@@ -2278,8 +2256,7 @@ def test_a_trafficking_charge_told_after_a_conviction_is_the_defense():
 
     slots = {**answered({**ANSWERED_VACATUR, "forced_tricked_or_coerced": True})}
     text = "oh and now they arrested her for trafficking a friend, she's 17"
-    tracker = make_tracker(slots=slots, intent="ask_affirmative_defense", text=text)
-    tracker.latest_message["entities"] = extract(text)
+    tracker = told(text, slots=slots, intent="ask_affirmative_defense")
     assert screening_the_message_goes_on_with("affirmative_defense", tracker) is None
 
 
@@ -2288,11 +2265,9 @@ def test_asking_about_another_defense_after_the_answer_is_the_same_case():
 
     slots = {"screening_topic": "affirmative_defense", "charge_statute": "53a-192a", "age_at_offense": 20,
              "offense_date": "2023-02-02", "trafficking_victim": "yes"}
-    determination = evaluate("affirmative_defense", {k: v for k, v in slots.items() if k != "screening_topic"})
-    slots["determination"] = json.dumps(determination.to_dict(), default=str)
+    slots = answered(slots)
     text = "Understood it's only for minors. For adults charged with trafficking, would entrapment under 53a-15 work?"
-    tracker = make_tracker(slots=slots, intent="ask_affirmative_defense", text=text)
-    tracker.latest_message["entities"] = extract(text)
+    tracker = told(text, slots=slots, intent="ask_affirmative_defense")
     assert goes_on_with_the_screening("affirmative_defense", tracker)
 
 
@@ -2305,11 +2280,9 @@ def test_the_screened_conviction_named_again_with_also_is_not_another():
 
     slots = {"screening_topic": "vacatur", "convicted": True, "court": "connecticut_adult", "offense_statute": "53a-82",
              "trafficking_victim": "yes"}
-    determination = evaluate("vacatur", {k: v for k, v in slots.items() if k != "screening_topic"})
-    slots["determination"] = json.dumps(determination.to_dict(), default=str)
+    slots = answered(slots)
     text = "Also, is there a deadline to file on the 53a-82 case?"
-    tracker = make_tracker(slots=slots, intent="ask_vacatur", text=text)
-    tracker.latest_message["entities"] = extract(text)
+    tracker = told(text, slots=slots, intent="ask_vacatur")
     assert goes_on_with_the_screening("vacatur", tracker)
 
 
@@ -2320,12 +2293,10 @@ def test_the_offense_named_with_the_after_a_section_is_that_conviction():
 
     slots = {"screening_topic": "vacatur", "convicted": True, "court": "connecticut_adult", "offense_statute": "53a-101",
              "offense_class": "class_b_felony"}
-    determination = evaluate("vacatur", {k: v for k, v in slots.items() if k != "screening_topic"})
-    slots["determination"] = json.dumps(determination.to_dict(), default=str)
+    slots = answered(slots)
     for text, same in [("her pimp planned the burglary and made her go in. does she qualify?", True),
                        ("she also has a larceny conviction from 2019, can that one be vacated?", False)]:
-        tracker = make_tracker(slots=slots, intent="ask_vacatur", text=text)
-        tracker.latest_message["entities"] = extract(text)
+        tracker = told(text, slots=slots, intent="ask_vacatur")
         assert goes_on_with_the_screening("vacatur", tracker) is same, text
 
 
