@@ -295,16 +295,9 @@ def _court(values: Dict[str, List[str]], message: Optional[Dict[str, Any]] = Non
     courts = values.get("court", [])
     text = (message or {}).get("text") or ""
     named = [e for e in (message or {}).get("entities") or [] if e.get("entity") == "court" and "start" in e]
-    # "her trafficker is now in federal prison for it": where someone else is, not the court of the case.
-    of_someone_else = [e for e in named if SOMEONE_ELSE_IS.search(text[max(0, e["start"] - 40):e["start"]])]
-    if of_someone_else and len(named) == len(courts):
-        named = [e for e in named if e not in of_someone_else]
-        courts = [str(e["value"]) for e in named]
-    # "the trafficker moved her between Springfield and Hartford hotels": where the trafficking went, not a court.
-    where_it_went = [e for e in named if WHERE_THE_TRAFFICKING_WENT.search(text[max(0, e["start"] - 60):e["start"]])
-                     and not SAYS_A_COURT.search(text[e["start"]:e["end"]])]
-    if where_it_went and len(named) == len(courts):
-        named = [e for e in named if e not in where_it_went]
+    not_the_court = [e for e in named if not_the_court_of_the_case(text, e)]
+    if not_the_court and len(named) == len(courts):
+        named = [e for e in named if e not in not_the_court]
         courts = [str(e["value"]) for e in named]
     refined = [c for c in courts if c in ("connecticut_juvenile", "connecticut_youthful_offender", "federal", "other")]
     if refined:
@@ -329,6 +322,14 @@ def _court(values: Dict[str, List[str]], message: Optional[Dict[str, Any]] = Non
         return None
     chosen = said or of_the_case or places
     return str(chosen[0]["value"]) if chosen else None
+
+
+def not_the_court_of_the_case(text: str, place: Dict[str, Any]) -> bool:
+    """"her trafficker is now in federal prison for it": where someone else is; "the trafficker moved her
+    between Springfield and Hartford hotels": where the trafficking went, unless a court is named there."""
+    return bool(SOMEONE_ELSE_IS.search(text[max(0, place["start"] - 40):place["start"]])
+                or WHERE_THE_TRAFFICKING_WENT.search(text[max(0, place["start"] - 60):place["start"]])
+                and not SAYS_A_COURT.search(text[place["start"]:place["end"]]))
 
 
 # "can ct vacate it", "will connecticut clear it": the state whose law acts, not where the case was.
@@ -763,8 +764,12 @@ def sections_asked_about(message: Dict[str, Any], values: Dict[str, List[str]],
     named = [e for e in message.get("entities") or [] if e.get("entity") == "statute" and "end" in e]
     if len(named) != len(values.get("statute", [])):
         return values.get("statute", [])
-    return [str(e["value"]) for e in named
-            if not (leaving_out(text, e) or THE_DEFINITION_BEFORE.search(text[max(0, e["start"] - 60):e["start"]]))]
+    return [str(e["value"]) for e in named if not (leaving_out(text, e) or defines_what_happened_or_a_defense(text, e))]
+
+
+def defines_what_happened_or_a_defense(text: str, section: Dict[str, Any]) -> bool:
+    """A section named as the one defining what happened to the person, or a defense's: not a charge."""
+    return "start" in section and bool(THE_DEFINITION_BEFORE.search(text[max(0, section["start"] - 60):section["start"]]))
 
 
 # "a victim of sex trafficking under 53a-192a": the section that defines what happened to them, not the charge;
@@ -797,9 +802,6 @@ NOT_APPLYING_AFTER = re.compile(r"^\W*(\w+\W+){0,2}?(isn'?t|is not|isnt|hasn'?t|
 THE_SPEAKER_APPLIES = re.compile(r"\b(i|we)\s+(want|wanna|plan|would like|'d like|am going|'m going|are going|intend|"
                                  r"was going|were going|hope)\s+to\s+(ask|petition|apply|move|file)\b(\W+\w+){0,5}?\W+"
                                  r"(court|judge|juez|corte)", re.I)
-
-
-ROLES_IN_GENERAL = re.compile(r"(prosecutors|attorneys|lawyers|judges|defenders|fiscales|abogados|jueces)$", re.I)
 
 
 # A number of an age said on its own, before anything else: "16. it happened oct 20 2021".
@@ -883,6 +885,16 @@ PEOPLE_IN_GENERAL_BEFORE = re.compile(r"\b(people|ppl|persons|those|someone|some
                                       r"is|have been|has been|had been|got|get|fueron|han sido|son|eran)\s+)?(\w+\s+)?$", re.I)
 
 
+# "non-prostitution offenses": what the offense is not.
+NOT_THIS_KIND_BEFORE = re.compile(r"\bnon[- ]$", re.I)
+# "covering unclassified felonies w/ max of not more than 10", "54-47a is for CT prosecutors. Can an AUSA apply?":
+# a kind, in the plural, not this case's.
+A_KIND_IN_THE_PLURAL = re.compile(r"(felonies|misdemeanou?rs|prosecutors|attorneys|lawyers|judges|defenders|fiscales|"
+                                  r"abogados|jueces)$", re.I)
+# "she was one of the girls who were sold": the person among people in general.
+ONE_AMONG_THEM_BEFORE = re.compile(r"\b(one of|among|uno de|una de)\b", re.I)
+
+
 def without_words_not_about_this_case(message: Dict[str, Any]) -> Dict[str, Any]:
     """The message less the words that are not about this case: an offense the law may be "only for" (or
     "non-prostitution", what it is not), classes in the plural, the age of the one who did it, what was done
@@ -895,13 +907,11 @@ def without_words_not_about_this_case(message: Dict[str, Any]) -> Dict[str, Any]
             return True
         before, after = text[max(0, entity["start"] - 40):entity["start"]], text[entity["end"]:]
         kind = entity.get("entity")
-        return not (kind == "offense" and (ONLY_FOR_A_KIND.search(before) or before.lower().endswith(("non-", "non ")))
+        return not (kind == "offense" and (ONLY_FOR_A_KIND.search(before) or NOT_THIS_KIND_BEFORE.search(before))
                     or kind == "age" and THE_AGE_OF_THE_ONE_WHO_DID_IT.match(after)
-                    # "covering unclassified felonies w/ max of not more than 10": a kind, in the plural.
-                    or kind == "offense_class" and re.search(r"(felonies|misdemeanou?rs)$",
-                                                             text[entity["start"]:entity["end"]], re.I)
+                    or kind in ("offense_class", "role") and A_KIND_IN_THE_PLURAL.search(text[entity["start"]:entity["end"]])
                     or kind == "exploitation" and PEOPLE_IN_GENERAL_BEFORE.search(before)
-                    and not re.search(r"\b(one of|among|uno de|una de)\b", before, re.I))
+                    and not ONE_AMONG_THEM_BEFORE.search(before))
 
     kept = [e for e in entities if of_this_case(e)]
     return message if len(kept) == len(entities) else {**message, "entities": kept}
@@ -1176,12 +1186,6 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         # "The prosecutor isn't asking for anything": named, and said not to be the one applying.
         not_applying = {str(e.get("value")) for e in message.get("entities") or [] if e.get("entity") == "role"
                         and "end" in e and NOT_APPLYING_AFTER.match(text[e["end"]:])}
-        # "54-47a is for CT prosecutors. Can an AUSA apply under it?": a kind of lawyer in general is not the one
-        # applying in this case.
-        named_roles = [e for e in message.get("entities") or [] if e.get("entity") == "role" and "end" in e]
-        in_general = {str(e.get("value")) for e in named_roles if ROLES_IN_GENERAL.search(text[e["start"]:e["end"]])}
-        not_applying |= in_general - {str(e.get("value")) for e in named_roles
-                                      if not ROLES_IN_GENERAL.search(text[e["start"]:e["end"]])}
         roles = [APPLICANT_OF_ROLE.get(r, r) for r in values.get("role", []) if r not in not_applying]
         # "he will get a court order from the judge ... can a detective do that??": the judge gives the order;
         # whoever else is named is the one who would ask for it.

@@ -19,9 +19,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.facts import (ADULT_AGE, CORRECTED_INSIDE, FORM_OF_TOPIC, SOMEONE_ELSE_PROSECUTED, TOPIC_OF_FORM, TOPIC_OF_INTENT,
                            TRAFFICKING_BRANCHES, entity_values,
                            fact_names, facts_from_slots, facts_in_message, minor_described_being_sold_or_used_for_sex,
-                           screening_for_facts, without_words_not_about_this_case, THE_DEFINITION_BEFORE)
+                           defines_what_happened_or_a_defense, screening_for_facts, without_words_not_about_this_case)
 from actions.render import (answer_messages, fact_words, conviction_label, lawyer_summary, next_steps_message,
                             screened_list_message, why_messages)
+from bot.nlu.defense_words import DEFENSE_OR_CHARGE_WORDS, NAMES_THE_DEFENSE_OR_ITS_CHARGE
 from bot.nlu.disclosures import SEXUAL_EXPLOITATION
 from rules import Determination, InputError, UnstatedDate, evaluate, facts_of, load_library, unstated_date
 from rules import affirmative_defense, compelled_testimony, vacatur
@@ -416,21 +417,9 @@ ONE_S_OWN_CHARGE = re.compile(r"\b(i'?m|i am|i was|me|my (son|daughter|kid|child
                               r"mi (hij[oa]|nieto|nieta|client[ea]))\b[^.?!]{0,40}\b(charged|accused|acusad[oa])", re.I)
 
 
-# What a message must hold to begin the defense while the testimony questions are still being asked: the
-# defense, a charge, or an offense. "actually no its juvenile court, shes 16" holds none of them.
-SPEAKS_OF_A_DEFENSE_OR_A_CHARGE = re.compile(r"\b(defen[cs]es?|defensa|charged|charges?|accused|arrested|acusad[oa]s?|"
-                                             r"cargos?|192a)\b", re.I)
-
-
-NAMES_THE_DEFENSE_OR_ITS_CHARGE = re.compile(r"\b(defen[cs]es?|defensa|192a|trafficking (charge|case|count)|"
-                                             r"(charged|accused|arrested)\s+((me|her|him|them|us)\s+)?(with|of|for)\s+(\w+\s+)?"
-                                             r"traffick\w*|also (charged|accused|arrested)|(i'?m|i am|im|she'?s|he'?s|shes|hes|is|are|was|were|got|been|being) "
-                                             r"(charged|accused|arrested))\b(?!\s+(attorney|lawyer|counsel|atty))", re.I)
-
-
 # The words without which a message cannot be starting that screening while another's questions are asked.
 WORDS_OF_THE_SCREENING = {
-    "affirmative_defense": SPEAKS_OF_A_DEFENSE_OR_A_CHARGE,
+    "affirmative_defense": DEFENSE_OR_CHARGE_WORDS,
     "vacatur": re.compile(r"\b(vacat\w*|convict\w*|pled|pleaded|plea|guilty|records?|expung\w*|clear\w*|eras\w*|seal\w*|"
                           r"borrar|anular|limpiar|condena\w*|culpable)\b", re.I),
     "compelled_testimony": re.compile(r"\b(testif\w*|testimony|witness\w*|subpoena\w*|immunity|fifth|5th|privilege|"
@@ -471,7 +460,7 @@ def tells_of_the_case_the_witness_is_in(topic: str, tracker: Tracker) -> bool:
         return False  # answered: a question about the defense now is a new one
     named = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
     more_of_the_same_case = not answered and not named & {"offense", "statute", "conviction"} \
-        and not SPEAKS_OF_A_DEFENSE_OR_A_CHARGE.search(text)
+        and not DEFENSE_OR_CHARGE_WORDS.search(text)
     if not (more_of_the_same_case or THE_ACCUSED_IS_SOMEONE_ELSE.search(text) or SOMEONE_ELSE_PROSECUTED.search(text)) \
             or ONE_S_OWN_CHARGE.search(text):
         return False
@@ -497,8 +486,7 @@ def goes_on_with_the_screening(topic: str, tracker: Tracker) -> bool:
     if not is_answered(topic, tracker) or another:
         return False
     # "Is 54-95c an option for this one?": the section asked about is not an offense named.
-    named = {e.get("entity") for e in without_words_not_about_this_case(tracker.latest_message).get("entities") or []
-             if e.get("entity") != "statute" or names_a_section_of_an_offense(e, tracker.latest_message.get("text") or "")}
+    named = {e.get("entity") for e in offenses_named(tracker.latest_message)}
     found, unsure, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
     same_offense = names_the_screened_offense_only(tracker)  # "the trafficker planned the robbery. can she vacate it?"
     # "Is the affirmative defense in 192a(b) available to her?", "hes in jail now. can my conviction get cleared":
@@ -511,8 +499,7 @@ def goes_on_with_the_screening(topic: str, tracker: Tracker) -> bool:
 
 def names_the_screened_offense_only(tracker: Tracker) -> bool:
     text = tracker.latest_message.get("text") or ""
-    named = [e for e in without_words_not_about_this_case(tracker.latest_message).get("entities") or []
-             if e.get("entity") == "offense" or e.get("entity") == "statute" and names_a_section_of_an_offense(e, text)]
+    named = offenses_named(tracker.latest_message)
     screened = {tracker.get_slot("offense_words"), tracker.get_slot("offense_statute"), tracker.get_slot("charge_statute")}
     if tracker.get_slot("charge") == "trafficking_in_persons" or tracker.get_slot("charge_statute") == "53a-192a":
         screened.add("trafficking_in_persons")  # "can she raise the defense" about the trafficking charge screened
@@ -669,9 +656,8 @@ def names_another_conviction(message: Dict[str, Any]) -> bool:
     """'i also have a larceny conviction', 'what about my other case': a conviction besides the one answered."""
     text = message.get("text") or ""
     # Not "the other one got nolled", nor the section asked about ("no other means ... does 54-47a reach it").
-    named = [e for e in without_words_not_about_this_case(message).get("entities") or [] if e.get("entity") == "offense"
-             or (e.get("entity") == "statute" and names_a_section_of_an_offense(e, text))
-             or (e.get("entity") == "conviction" and e.get("value") == "convicted")]
+    named = offenses_named(message) + [e for e in message.get("entities") or []
+                                       if e.get("entity") == "conviction" and e.get("value") == "convicted"]
     if not named or not ANOTHER.search(text):
         return False
     if not CORRECTED_INSIDE.search(text):
@@ -682,11 +668,14 @@ def names_another_conviction(message: Dict[str, Any]) -> bool:
                if any(start <= (e.get("start") or 0) < end for e in named))
 
 
-def names_a_section_of_an_offense(statute: Dict[str, Any], text: str = "") -> bool:
-    """A statute entity that can be a conviction's section, not one asked about (54-95c, 54-47a) nor the
-    section of a defense or of what was done to the person ("Duress under 53a-14")."""
-    before = text[max(0, statute["start"] - 60):statute["start"]] if "start" in statute else ""
-    return can_be_a_conviction(load_library(), str(statute.get("value"))) and not THE_DEFINITION_BEFORE.search(before)
+def offenses_named(message: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """The offenses a message names about this case, in words or by an offense's section: not the section
+    asked about (54-95c, 54-47a), nor a defense's or the one defining what was done to the person ("Duress
+    under 53a-14")."""
+    text = message.get("text") or ""
+    return [e for e in without_words_not_about_this_case(message).get("entities") or []
+            if e.get("entity") == "offense" or e.get("entity") == "statute"
+            and can_be_a_conviction(load_library(), str(e.get("value"))) and not defines_what_happened_or_a_defense(text, e)]
 
 
 def sentences_of(text: str) -> List[Tuple[int, int]]:

@@ -26,6 +26,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.defense_words import DEFENSE_OR_CHARGE_WORDS, NAMES_THE_DEFENSE, SAYS_CHARGED, SAYS_THE_DEFENSE
 from bot.nlu.disclosures import FOUND_DELINQUENT, says_under_18
 from bot.nlu.safety_net import overrule_intent
 from bot.topics import INFORMATION_TOPIC_OF_INTENT
@@ -156,15 +157,6 @@ SAYS_TESTIFY = re.compile(r"\b(testif\w*|testimony|witness|take the stand|subpoe
                           # "the state lawyer wants me to answer questions" at a hearing: questions put to a witness.
                           r"answer (the |some |their |his |her )?questions)\b"
                           r"(?!\s+(no\s+)?(culpable|inocente|guilty|not guilty))", re.IGNORECASE)
-NAMES_THE_DEFENSE = re.compile(r"(\baffirmative defen[cs]e|\(b\) defen[cs]e|\b192a\s*\(b\)|\bdefen[cs]e (for|of) (minors|"
-                               r"people under 18|trafficking victims)|\btrafficking (victim )?defen[cs]e)(?!\w)", re.IGNORECASE)
-# "the defense", not "the defense attorney" or "the defense's motion".
-SAYS_THE_DEFENSE = re.compile(r"\b(the|this|that|her|his|my|their|a|an) defen[cs]e\b(?!\s*('s|s\b|attorney|lawyer|counsel|"
-                              r"atty|team|side|investigator|expert|witness))|"
-                              # "Does (b) apply - post-10/1/21 so in force?": the subsection of the defense, by its letter.
-                              r"(\b192a\s*|\s|^)\(b\)\s+(appl\w*|availab\w*|work\w*|cover\w*)", re.IGNORECASE)
-SAYS_CHARGED = re.compile(r"\b(charged|charges?|charging|accused|petition|arrested|acusad[oa]s?|acusan|cargos?)\b",
-                          re.IGNORECASE)
 # A record to clear: "can that be vacated?", "get it off my record", "borrar la condena".
 SAYS_A_RECORD_TO_CLEAR = re.compile(r"\b(vacat\w*|expung\w*|off (my|her|his|their) record|clear (my|her|his|their) "
                                     r"record|seal\w* (my|her|his) record|borrar|anular)\b", re.IGNORECASE)
@@ -227,15 +219,12 @@ def screening_the_facts_name(intent: Optional[str], text: str, entities: List[Di
 
 # Words of each screening. A screening the classifier guessed in a statement of facts with none of its
 # words ("im 16. my bf made me get my cousin to come to the parties") is facts, for the screening in hand.
-# "the defense attorney asked for it" names a lawyer, not the defense (53a-192a(b)).
-DEFENSE_WORDS = re.compile(SAYS_CHARGED.pattern + r"|\bdefen[cs]e\b(?!\s+(attorney|lawyer|counsel|atty))|\bdefensa\b",
-                           re.IGNORECASE)
 WORDS_OF_THE_SCREENING = {
     "ask_vacatur": re.compile(r"\b(vacat\w*|expung\w*|records?|convict\w*|pled|plead\w*|plea|guilty|clear\w*|54-95c|"
                               r"seal\w*|erase|wipe\w*|remove\w*|go away|condena\w*|culpable|borrar|anular|limpiar)\b",
                               re.IGNORECASE),
     "ask_compelled_testimony": SAYS_TESTIFY,
-    "ask_affirmative_defense": DEFENSE_WORDS,
+    "ask_affirmative_defense": DEFENSE_OR_CHARGE_WORDS,
 }
 SCREENING_ENTITIES = {"ask_vacatur": {"conviction"}, "ask_compelled_testimony": {"privilege", "role", "proceeding"},
                       "ask_affirmative_defense": {"offense", "statute", "age", "proceeding"}}
