@@ -191,6 +191,9 @@ SOMEONE_ELSE_PROSECUTED = re.compile(r"\b(my (old |ex[- ]|former )?(trafficker|p
                                      r"[^.?!]{0,40}\b(en juicio|acusad[oa]|arrestad[oa]|procesad[oa])\b", re.I)
 
 
+A_TRIAL_FOR_AN_OFFENSE = re.compile(r"\b(trial|prosecution|juicio|being prosecuted|being tried)\s+(for|of|on|por)\b", re.I)
+
+
 def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
     """The screenings this message's facts speak of, from its entities alone.
 
@@ -207,7 +210,9 @@ def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
     convicted = "convicted" in values.get("conviction", []) or bool(FOUND_DELINQUENT.search(text)) \
         or names_an_offense_as_a_conviction(message)  # "Connecticut Superior Court conviction, unclassified felony"
     # "My old trafficker is being prosecuted in Superior Court for selling heroin": his case, not a record of theirs.
-    if (convicted or offenses - {"trafficking_in_persons"}) and not (SOMEONE_ELSE_PROSECUTED.search(text) and not convicted):
+    # "theres a criminal trial for arson": a case still being tried, not a record.
+    if (convicted or offenses - {"trafficking_in_persons"}) and not (
+            (SOMEONE_ELSE_PROSECUTED.search(text) or A_TRIAL_FOR_AN_OFFENSE.search(text)) and not convicted):
         topics.add("vacatur")
     # "he's charged with robbery in juvenile court": a charge not yet decided, which only the defense
     # (53a-192a(b)) speaks to, and only for trafficking; vacatur waits for a conviction.
@@ -739,7 +744,9 @@ A_CRIMINAL_TRIAL = re.compile(r"\b(trial|prosecut(ion|ing|ed|es)|criminal case|c
                               r"(case|charges) against (a|an|the|my|his|her|him|them|this|that)|"
                               r"(testify|testifying|testified|testimony|witness|declarar|testificar) (against|contra) "
                               r"(the|my|that|this|her|his|el|mi|ese)\s+(old(er)?\s+|ex[- ]?)?(guy|man|dude|trafficker|pimp|john|"
-                              r"boyfriend|abuser|exploiter|tratante|padrote|hombre|señor|senor))\b", re.I)
+                              r"boyfriend|abuser|exploiter|tratante|padrote|hombre|señor|senor|ex|husband|esposo|novio))\b", re.I)
+# "testify against her ex in a breach of peace case": an offense named as the case is a criminal case.
+AN_OFFENSE_AS_THE_CASE = re.compile(r"^\W*(case|charges?|prosecution|matter|count|caso|cargos?)\b", re.I)
 A_CASE_AGAINST_SOMEONE = re.compile(r"\b(charged|charges?|trial|prosecution|prosecuted|indicted|juicio|acusado|cargos?|proceedings?|"
                                     r"case|caso)\b", re.I)
 # "Does the 53a-192a(b) affirmative defense apply?": the section of the defense asked about, not the charge.
@@ -769,7 +776,17 @@ def sections_asked_about(message: Dict[str, Any], values: Dict[str, List[str]],
 
 def defines_what_happened_or_a_defense(text: str, section: Dict[str, Any]) -> bool:
     """A section named as the one defining what happened to the person, or a defense's: not a charge."""
-    return "start" in section and bool(THE_DEFINITION_BEFORE.search(text[max(0, section["start"] - 60):section["start"]]))
+    if "start" not in section:
+        return False
+    return bool(THE_DEFINITION_BEFORE.search(text[max(0, section["start"] - 60):section["start"]])
+                or "end" in section and "(a)" in text[section["start"]:section["end"]]
+                and THE_DEFINITION_S_FACTS_AFTER.match(text[section["end"]:]))
+
+
+# "53a-192a(a)(3) facts: recruited and harbored", "192a(a)(1) coercion ... present": what was done to the
+# person, told by the subdivision that defines it.
+THE_DEFINITION_S_FACTS_AFTER = re.compile(r"^\W*((and|or|&)\s+\(a\)\(\d\)\s*)?(facts?|elements?|conduct|coercion|"
+                                          r"present|met|satisfied|established|shown)\b", re.I)
 
 
 # "a victim of sex trafficking under 53a-192a": the section that defines what happened to them, not the charge;
@@ -817,6 +834,9 @@ A_JUDGE_ON_THEIR_OWN = re.compile(r"\b(nobody|no one|noone|nadie) (asked|applied
 
 # "a breach of peace misdemeanor case": the class, said inside the name of the case.
 SAYS_MISDEMEANOR = re.compile(r"\b(misdemeanou?rs?|misd|delito menor)\b", re.I)
+# "a criminal case that's only a misdemeanor": the case's class, said of the case with no offense named.
+THE_CASE_ONLY_A_MISDEMEANOR = re.compile(r"\b(only|just|merely|solo|nom[aá]s)\s+(a\s+|un\s+)?(class [abc] )?"
+                                         r"(misdemeanou?r|misd|delito menor)\b", re.I)
 
 
 # An order to testify asked for now or soon: the application's date is today.
@@ -885,6 +905,11 @@ PEOPLE_IN_GENERAL_BEFORE = re.compile(r"\b(people|ppl|persons|those|someone|some
                                       r"is|have been|has been|had been|got|get|fueron|han sido|son|eran)\s+)?(\w+\s+)?$", re.I)
 
 
+# "She was trafficked at the time (sex trafficking, ...)", "víctima de trafficking": what was done to the person,
+# with no word of a charge between.
+WHAT_WAS_DONE_TO_THEM_BEFORE = re.compile(r"\b(trafficked|victim|survivor|v[ií]ctima)\b(?P<between>[^.;?!]*)$", re.I)
+A_WORD_OF_A_CHARGE = re.compile(r"\b(charg\w*|convict\w*|accus\w*|arrest\w*|pled|plea\w*|guilty|petition|acus\w*|"
+                                r"conden\w*|count|indict\w*|fac(es|ing|ed)|case|caso|trial|prosecut\w*|matter)\b", re.I)
 # "non-prostitution offenses": what the offense is not.
 NOT_THIS_KIND_BEFORE = re.compile(r"\bnon[- ]$", re.I)
 # "covering unclassified felonies w/ max of not more than 10", "54-47a is for CT prosecutors. Can an AUSA apply?":
@@ -893,6 +918,11 @@ A_KIND_IN_THE_PLURAL = re.compile(r"(felonies|misdemeanou?rs|prosecutors|attorne
                                   r"abogados|jueces)$", re.I)
 # "she was one of the girls who were sold": the person among people in general.
 ONE_AMONG_THEM_BEFORE = re.compile(r"\b(one of|among|uno de|una de)\b", re.I)
+
+
+def what_was_done_to_them_before(before: str) -> bool:
+    done = WHAT_WAS_DONE_TO_THEM_BEFORE.search(before)
+    return bool(done) and not A_WORD_OF_A_CHARGE.search(done.group("between"))
 
 
 def without_words_not_about_this_case(message: Dict[str, Any]) -> Dict[str, Any]:
@@ -907,7 +937,9 @@ def without_words_not_about_this_case(message: Dict[str, Any]) -> Dict[str, Any]
             return True
         before, after = text[max(0, entity["start"] - 40):entity["start"]], text[entity["end"]:]
         kind = entity.get("entity")
-        return not (kind == "offense" and (ONLY_FOR_A_KIND.search(before) or NOT_THIS_KIND_BEFORE.search(before))
+        return not (kind == "offense" and (ONLY_FOR_A_KIND.search(before) or NOT_THIS_KIND_BEFORE.search(before)
+                                           or entity.get("value") == "trafficking_in_persons"
+                                           and what_was_done_to_them_before(before))
                     or kind == "age" and THE_AGE_OF_THE_ONE_WHO_DID_IT.match(after)
                     or kind in ("offense_class", "role") and A_KIND_IN_THE_PLURAL.search(text[entity["start"]:entity["end"]])
                     or kind == "exploitation" and PEOPLE_IN_GENERAL_BEFORE.search(before)
@@ -997,7 +1029,8 @@ def trafficking_over_before_a_later_year(text: str) -> bool:
 
 
 # "nobody was making me do anything by then", "ya nadie me obligaba": the trafficking had ended.
-THE_TRAFFICKING_WAS_OVER = re.compile(r"\b(by then|by that (time|point)|at that point|anymore|any more|no longer|"
+THE_TRAFFICKING_WAS_OVER = re.compile(r"\b(by then|by that (time|point)|by the time|years (earlier|before that|prior)|"
+                                      r"(i|she|he|they|we) (was|were) (already )?out\b|at that point|anymore|any more|no longer|"
                                       r"after (i|she|he|they|we) (got out|left|escaped|got away)|ya no|ya nadie)\b", re.I)
 DENIED_ALTOGETHER = re.compile(r"\b(nobody|no one|noone|never|not|no|wasn'?t|didn'?t|nadie|nunca)\b[^.?!]{0,50}\b(or anything|"
                                r"or nothing|or anything like that|nothing like that|none of that|ni nada|nada de eso)\b", re.I)
@@ -1046,6 +1079,12 @@ THE_LAW_S_DATE_BEFORE = re.compile(r"\b(effective( date)?|took effect|takes effe
                                    r"vigente|entr[oó] en vigor)\b[^.;]{0,30}$", re.I)
 
 
+# "Case only charged last year", "wasn't arrested until 2025": when the charge came, after the offense.
+CHARGED_ONLY_LATER_BEFORE = re.compile(r"(\b(only|just|not|until|later|finally|eventually)\s+|n'?t\s+)(\w+\s+)?(charged|arrested|"
+                                       r"indicted|filed|petitioned|brought)\b[^.;]{0,20}$|"
+                                       r"\b(charged|arrested|indicted|filed|petitioned)\s+(until|only|later)\b[^.;]{0,20}$", re.I)
+
+
 def dates_of_the_case(topic: str, message: Dict[str, Any], values: Dict[str, List[str]]) -> List[str]:
     """The dates that can be the date asked for: of two or more, those said after a correction, and for the
     offense date not one said of the charge or the arrest."""
@@ -1055,7 +1094,9 @@ def dates_of_the_case(topic: str, message: Dict[str, Any], values: Dict[str, Lis
     said = [e for e in message.get("entities") or [] if e.get("entity") == "date" and "start" in e]
     if len(said) == len(dates):
         dates = [str(e["value"]) for e in said
-                 if not THE_LAW_S_DATE_BEFORE.search(text[max(0, e["start"] - 50):e["start"]])]
+                 if not THE_LAW_S_DATE_BEFORE.search(text[max(0, e["start"] - 50):e["start"]])
+                 and not (topic == "affirmative_defense"
+                          and CHARGED_ONLY_LATER_BEFORE.search(text[max(0, e["start"] - 40):e["start"]]))]
     if len(set(dates)) < 2:
         return dates
     named = after_the_last_correction([e for e in message.get("entities") or []
@@ -1178,8 +1219,10 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         if (values.get("proceeding") and not proceeding) or proceeding == "unsure":
             proceeding = None
             unsure.append("proceeding")  # "idk if its a grand jury thing or a trial or what"
-        elif not proceeding and A_CRIMINAL_TRIAL.search(text) and not re.search(r"juv\w*|delinquen\w*", text, re.I):
-            proceeding = "prosecution"  # "his trial", "testify against a john": someone else's criminal case
+        elif not proceeding and (A_CRIMINAL_TRIAL.search(text) or any(
+                e.get("entity") == "offense" and "end" in e and AN_OFFENSE_AS_THE_CASE.match(text[e["end"]:])
+                for e in message.get("entities") or [])) and not re.search(r"juv\w*|delinquen\w*", text, re.I):
+            proceeding = "prosecution"  # "his trial", "testify against a john", "a breach of peace case": criminal
         if proceeding:
             found["proceeding"] = {"prosecution": "criminal"}.get(proceeding, proceeding)
         # "im a public defender ... the states attorney wants her to testify": the one who can apply.
@@ -1218,8 +1261,8 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
         elif QUALIFYING_OFFENSES & offenses or QUALIFYING_CLASSES & set(values.get("offense_class", [])):
             found["qualifying_offense"] = True  # "his trial, charged under 53a-192a"
         elif ("misdemeanor" in values.get("offense_class", []) or SAYS_MISDEMEANOR.search(text)
-              or {"class_d_felony", "class_e_felony"} & set(values.get("offense_class", []))) and values.get("offense") \
-                and not listed_kind_said(text):
+              or {"class_d_felony", "class_e_felony"} & set(values.get("offense_class", []))) \
+                and (values.get("offense") or THE_CASE_ONLY_A_MISDEMEANOR.search(text)) and not listed_kind_said(text):
             found["qualifying_offense"] = False  # "breach of peace, a misdemeanor", "larceny 3rd (class D felony)":
             # neither a listed kind nor a class A, B or C felony (54-47a(a)(1))
         elif listed_kind_said(text) and (A_CASE_AGAINST_SOMEONE.search(text) or requested == "qualifying_offense"):

@@ -437,6 +437,12 @@ def screening_the_message_goes_on_with(topic: str, tracker: Tracker) -> Optional
     asking = tracker.get_slot("requested_slot") or (tracker.active_loop or {}).get("name") \
         or last_action_before_this_message(tracker) in NOTICE_ACTIONS or is_answered(in_hand, tracker)
     text = tracker.latest_message.get("text") or ""
+    # "53a-192a(a)(3) facts: recruited and harbored": the section defining what was done to the person is no
+    # word of the defense either.
+    for said in sorted((e for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "statute"
+                        and "end" in e and defines_what_happened_or_a_defense(text, e)),
+                       key=lambda e: e["start"], reverse=True):
+        text = text[:said["start"]] + " " * (said["end"] - said["start"]) + text[said["end"]:]
     for screened in filter(None, (tracker.get_slot("offense_statute"), tracker.get_slot("charge_statute"))):
         text = text.replace(screened, " ")  # the section of the case in hand is not a word of another screening
     words = WORDS_OF_THE_SCREENING[topic]

@@ -2329,3 +2329,111 @@ def test_a_yo_adjudication_is_the_youthful_offender_court():
 def test_a_prosecutor_about_to_apply_is_applying_now():
     found, _, _ = facts_in_message("compelled_testimony", message("We plan to move under 54-47a next week."), None)
     assert "proceeding_date" in found
+
+
+# -- set36's first look (measured fresh at 174f48d), each in other words -------------------------------
+
+@pytest.mark.parametrize("text", ["i swallowed a bunch of my moms sleeping pills",
+                                  "se tomó todas las pastillas de su mamá",
+                                  "honestly i cant take it anymore",
+                                  "the rope is ready. tell my mom im sorry",
+                                  "been cutting again tonight and i cant stop cutting"])
+def test_an_overdose_a_plan_or_despair_in_any_words_brings_988(text):
+    message_ = through_the_safety_net(text, [("out_of_scope", 0.6)])
+    dangers = [e["value"] for e in message_.get("entities") if e["entity"] == "danger"]
+    assert message_.get("intent")["name"] == "emergency" and "suicide" in dangers, text
+
+
+@pytest.mark.parametrize("text,danger", [("the guy is punching her right now", "now"),
+                                         ("la están golpeando en la casa", "now"),
+                                         ("his friends told me youre dead if you go to court", "fear"),
+                                         ("my husband hits me when he drinks", "fear")])
+def test_violence_and_threats_on_a_life_in_any_words_bring_the_safety_line(text, danger):
+    assert ("danger", danger) in {(e["entity"], e["value"]) for e in extract(text)}, text
+
+
+@pytest.mark.parametrize("text", ["i took my pills this morning like the doctor said",
+                                  "he was beating me back then, not anymore", "beats me, i never saw the paper"])
+def test_medicine_taken_as_prescribed_or_violence_in_the_past_is_no_danger_now(text):
+    assert not {("danger", "now"), ("danger", "suicide")} & {(e["entity"], e["value"]) for e in extract(text)}, text
+
+
+@pytest.mark.parametrize("text", ["The respondent asserted privilege at the hearing.", "Witness invoked on 3/2.",
+                                  "my client, the kid, invoked fifth"])
+def test_a_lawyer_s_shorthand_for_claiming_the_privilege(text):
+    assert ("privilege", "claimed") in {(e["entity"], e["value"]) for e in extract(text)}, text
+
+
+@pytest.mark.parametrize("text,proceeding", [
+    ("the SA wants him to testify against his ex in an assault 3 case", "criminal"),
+    ("it's for a civil action the state brought to take the house, not a criminal case", "other"),
+])
+def test_the_kind_of_case_from_the_offense_it_is_for_or_its_civil_name(text, proceeding):
+    found, _, _ = facts_in_message("compelled_testimony", message(text), None)
+    assert found.get("proceeding") == proceeding, text
+
+
+def test_a_question_with_no_word_of_training_is_not_about_training():
+    text = "Advocate here. My client cleaned houses for a woman who is now charged with assault."
+    assert plainly_said_intent("ask_training", text, extract(text)) == "next"
+
+
+@pytest.mark.parametrize("text", ["Open 53a-83 in GA 14, no disposition.", "pending 21a-279 charge, no plea has been entered"])
+def test_a_pending_charge_in_a_lawyer_s_words_is_no_conviction(text):
+    found, _, _ = facts_in_message("vacatur", message(text), None)
+    assert found.get("convicted") is False and found.get("offense_statute"), text
+
+
+@pytest.mark.parametrize("text,topic", [
+    ("ella era víctima de trafficking, nunca fue su idea", "vacatur"),
+    ("she was trafficked back then (labor trafficking, 53a-192a(a)(1) elements present)", "vacatur"),
+])
+def test_trafficking_said_of_what_was_done_to_them_is_never_the_offense(text, topic):
+    found, _, _ = facts_in_message(topic, message(text), None)
+    assert found.get("trafficking_victim") == "yes" or found.get("forced_tricked_or_coerced") is True, text
+    assert "offense" not in found and "offense_statute" not in found and "charge" not in found, text
+
+
+def test_selling_someone_in_spanish_and_certain_words_that_it_was_trafficking():
+    assert ("exploitation", "sold") in {(e["entity"], e["value"]) for e in extract("la estaban vendiendo por internet")}
+    found, _, _ = facts_in_message("vacatur", message("it was totally trafficking, no doubt"), None)
+    assert found.get("trafficking_victim") == "yes" and "offense" not in found
+
+
+def test_the_age_in_an_intake_line_and_a_charge_that_came_later_is_not_the_offense_date():
+    found, _, _ = facts_in_message("affirmative_defense", message("Petition, respondent 16, DOO 2/3/2023."), None)
+    assert found.get("age_at_offense") == 16 and found.get("offense_date") == "2023-02-03"
+    found, _, _ = facts_in_message("affirmative_defense", message("he wasn't arrested until march 2025"), None)
+    assert "offense_date" not in found
+
+
+def test_trafficking_that_was_over_by_the_time_of_the_case_is_not_being_trafficked_then():
+    text = "yes he trafficked me but by the time of this arrest i was already out, nobody was forcing me"
+    found, _, _ = facts_in_message("vacatur", message(text), None)
+    assert found.get("trafficking_victim") == "no"
+
+
+def test_a_case_said_to_be_only_a_misdemeanor_is_no_listed_offense():
+    text = "the state wants her to testify in a case that's just a misdemeanor, nothing about drugs"
+    found, _, _ = facts_in_message("compelled_testimony", message(text), None)
+    assert found.get("qualifying_offense") is False
+
+
+def test_a_story_naming_an_offense_and_no_word_of_the_defense_is_facts():
+    text = "Social worker here. The woman my client nannied for is being prosecuted for kidnapping."
+    assert plainly_said_intent("ask_affirmative_defense", text, extract(text)) == "inform"
+
+
+def test_the_section_defining_what_was_done_to_them_is_no_word_of_the_defense():
+    from actions.screening import screening_the_message_goes_on_with
+
+    slots = {"screening_topic": "vacatur", "convicted": True, "court": "connecticut_adult", "offense_class": "class_d_felony"}
+    text = "He was sold by her (53a-192a(a)(3) facts, she kept every dollar). Is relief mandatory?"
+    tracker = told(text, slots=slots, intent="ask_affirmative_defense", active_loop="vacatur_form",
+                   requested="forced_tricked_or_coerced")
+    assert screening_the_message_goes_on_with("affirmative_defense", tracker) == "vacatur"
+
+
+def test_a_trial_still_going_for_an_offense_is_no_record_to_clear():
+    text = "there's a trial for kidnapping next month, the man who held us in the basement"
+    assert "vacatur" not in screenings_the_facts_point_to(message(text))

@@ -297,6 +297,11 @@ SAYS_WHEN_THE_LAW_BEGAN = re.compile(r"\b(effective|effect|in force|in place|sta
                                      r"enacted|signed|vigor|vigente|desde cu[aá]ndo|cu[aá]ndo|fecha|entr[oó])\b", re.IGNORECASE)
 
 
+# "Caseworker question. Our client worked for a man who is now being prosecuted for arson": a caseworker's case,
+# not who must be trained.
+SAYS_TRAINING = re.compile(r"\b(train\w*|entren\w*|capacita\w*|course|courses|curso|curriculum|awareness|refresher|"
+                           r"educat\w*|certif\w*|teach\w*|taught|learn\w*|video|17a-106h|take it|professions?|"
+                           r"employees|paramedics)\b", re.IGNORECASE)
 SAYS_A_PENALTY = re.compile(r"\b(penalt\w*|sentenc\w*|prison|jail|((how much|how long|do|doing|serve|serving|get|gets|face|"
                             r"facing|cu[aá]nto) (time|tiempo))|serious|bad|worse|trouble|crimes?|crimen|delito|life|minimum|"
                             r"gets?|exposure|minor|years?|yrs|fine[sd]?|punish\w*|max\w*|pena\w*|"
@@ -392,6 +397,8 @@ def plainly_said_intent(intent: Optional[str], text: str, entities: List[Dict[st
     # "Does 'at any time after' reach a pre-2013 judgment? Mandatory or discretionary today?": no word of a
     # penalty, so not a question about one.
     if intent == "ask_penalty" and not SAYS_A_PENALTY.search(text):
+        return "next"
+    if intent == "ask_training" and not SAYS_TRAINING.search(text):
         return "next"
     # "She hasn't claimed the privilege; nobody has asked her anything yet. Can he apply now?": no word of when.
     if intent == "ask_effective_date" and any(e.get("entity") in FACT_ENTITIES for e in entities) \
