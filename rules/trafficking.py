@@ -53,7 +53,8 @@ def victim_answer(facts: Dict[str, Any]) -> Optional[str]:
     """'yes', 'no', 'unsure' or None (unknown): `trafficking_victim` when given; otherwise yes when any
     branch is true, no only when every branch is false. A "no" to force alone is never a "no", and a
     "not sure" to the whole question does not undo a branch that is met ("not sure it counts, but he
-    sold me" is (a)(3))."""
+    sold me" is (a)(3)), nor a "no" to every one ("not sure, but nobody forced, sold or used me" meets no
+    words of 53a-192a(a); the reasons then say what the definition covers and who can help)."""
     given = facts["trafficking_victim"]
     branches = {name: facts[name] for name in BRANCHES}
     true = [name for name, value in branches.items() if value is True]
@@ -63,7 +64,8 @@ def victim_answer(facts: Dict[str, Any]) -> Optional[str]:
     if given == "yes" and all(value is False for value in branches.values()):
         raise InputError("facts.trafficking_victim", "'yes' contradicts the branch facts, which are all false",
                          "no, unsure, or leave trafficking_victim out")
-    if given is not None and not (given == "unsure" and true):
+    every_branch_denied = all(value is False for value in branches.values())
+    if given is not None and not (given == "unsure" and (true or every_branch_denied)):
         return given
     if true:
         return "yes"
