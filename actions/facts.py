@@ -56,7 +56,8 @@ SAID_NOT_LISTED = re.compile(r"\b(not|isn'?t|is not|none of|no es)\s+(one of\s+|
                              r"(offen[cs]es?|crimes?|ones?)\s+(listed|enumerated|covered|(in|on|under)\s+(the\s+)?(list|54-47a))|"
                              r"list(ed)?\b|on the list)|"
                              # "nothing on the 54-47a list", "none of the listed crimes"
-                             r"\b(nothing|none)\s+(of\s+)?(on|in|from)?\s*(the|its)\s+(54-47a\s+)?(list|listed)\b", re.I)
+                             r"\b(nothing|none)\s+(of\s+)?(on|in|from)?\s*(the|its)\s+(54-47a\s+|enumerated\s+|statutory\s+)?"
+                             r"(list|listed)\b", re.I)
 FEDERAL_STATUTE = "federal_statute"
 
 
@@ -201,6 +202,7 @@ def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
     A trafficking charge not yet decided is what the defense (53a-192a(b)) answers. A grand jury, or a
     state's attorney, is where compelled testimony (54-47a) begins; a juvenile case may be either of
     the last two."""
+    message = without_words_not_about_this_case(message)
     values = entity_values(message)
     text = message.get("text") or ""
     asked_about = sections_asked_about(message, values)
@@ -345,6 +347,11 @@ WHERE_THE_TRAFFICKING_WENT = re.compile(r"\b(moved|moving|took|taking|brought|dr
                                         r"pimped|sold|selling|had)\s+(me|her|him|them|us)\s+(\w+\s+)?(around\s+)?(between|to|from|"
                                         r"through|across|all over|in|into|up to|down to)\s+(\w+\W+){0,3}$", re.I)
 SOMEONE_ELSE_IS = re.compile(r"\b(trafficker|pimp|abuser|exploiter|tratante|padrote)\b\W*(\w+\W+){0,4}$|"
+                             # "He's serving time federally", "employer indicted D. Conn.": where someone is held or tried.
+                             r"\b(serving|doing|did|serves|sentenced to)\s+(\w+\s+){0,2}?(time|years?|sentence)\s*(in\s+)?$|"
+                             r"\b(employer|boss|trafficker|pimp|abuser|john|buyer|co-?def\w*|husband|boyfriend|bf|jefe|patr[oó]n)"
+                             r"\W+((was|got|is|has been|been)\s+)?(\w+\s+)?(indicted|prosecuted|charged|convicted|sentenced|tried)"
+                             r"\s+(in\s+|by\s+|under\s+)?(the\s+)?$|"
                              # "trafficked by a man later federally convicted": the man's case.
                              r"\b(man|guy|dude|men)\s+((who|that)\s+(\w+\s+){0,3}?)?(was\s+|got\s+|is\s+|has been\s+)?"
                              r"(later\s+|eventually\s+|since\s+|also\s+)?$|"
@@ -740,7 +747,7 @@ THREAT_WORDS = re.compile(r"\b(hurt|kill|threat\w*|beat|amenaz\w*|matar|pegar|de
 
 # Not "testify against my trafficker" alone: that may be a grand jury or a juvenile case, which the question asks.
 # "testify against the guy who trafficked me": a grown man's case is a criminal one.
-A_CRIMINAL_TRIAL = re.compile(r"\b(trial|prosecut(ion|ing|ed|es)|criminal case|criminal trial|juicio|"
+A_CRIMINAL_TRIAL = re.compile(r"\b(trial|prosecut(ion|ing|ed|es)(?![- ]only)|criminal case|criminal trial|juicio|"
                               r"(case|charges) against (a|an|the|my|his|her|him|them|this|that)|"
                               r"(testify|testifying|testified|testimony|witness|declarar|testificar) (against|contra) "
                               r"(the|my|that|this|her|his|el|mi|ese)\s+(old(er)?\s+|ex[- ]?)?(guy|man|dude|trafficker|pimp|john|"
@@ -798,9 +805,13 @@ THE_DEFINITION_BEFORE = re.compile(r"\b(victim|survivor)s?( of (\w+ )?(trafficki
 
 
 SAYS_APPLYING = re.compile(r"\b(ask\w*|wants?|wanted|appl\w*|mov(e|es|ed|ing)|fil(e|ed|es|ing)|order\w*|compel\w*|"
-                           r"testif\w*|subpoena\w*|make (me|her|him|them)|quiere\w*|pide|pidi\w*|ped\w+|oblig\w*)\b", re.I)
+                           r"testif\w*|subpoena\w*|make (me|her|him|them)|quiere\w*|pide|pidi\w*|ped\w+|oblig\w*|"
+                           # "a detective said he can get me immunity if i testify"
+                           r"(get|gets|give|gives|offer\w*|promis\w*)\s+((me|her|him|them|you|us)\s+)?immunity)\b", re.I)
 SAID_BY_THE_PERSON = re.compile(r"\b(i|i'?ll|ill|i'?d|we|we'?ll|i will|i can|i could|have to|need to|gotta|going to|gonna)"
-                                r"\s+$", re.I)
+                                # "i said i didnt want to answer": the person's own "want", denied or not.
+                                r"\s+((didn'?t|don'?t|do not|did not|never|really|just|wouldn'?t|won'?t|can'?t|cant|dont|didnt)\s+)?$",
+                                re.I)
 
 
 def applying_said_of_someone(message: Dict[str, Any]) -> bool:
@@ -910,6 +921,17 @@ PEOPLE_IN_GENERAL_BEFORE = re.compile(r"\b(people|ppl|persons|those|someone|some
 WHAT_WAS_DONE_TO_THEM_BEFORE = re.compile(r"\b(trafficked|victim|survivor|v[ií]ctima)\b(?P<between>[^.;?!]*)$", re.I)
 A_WORD_OF_A_CHARGE = re.compile(r"\b(charg\w*|convict\w*|accus\w*|arrest\w*|pled|plea\w*|guilty|petition|acus\w*|"
                                 r"conden\w*|count|indict\w*|fac(es|ing|ed)|case|caso|trial|prosecut\w*|matter)\b", re.I)
+# "2 yrs before the trafficking", "during the trafficking": a time of their life, not a charge.
+THE_TIME_OF_IT_BEFORE = re.compile(r"\b(before|after|during|since|until|till|from|throughout|end of|start of)\s+"
+                                   r"(the|her|his|my|their|all the|all that)\s*$", re.I)
+# "She won't use the word trafficking", "calls it trafficking": a word for what happened, not a charge.
+NAMED_AS_A_WORD_BEFORE = re.compile(r"\b(the word|the term|the label|call it|calls it|called it|calling it)\s+['\"]?$", re.I)
+# "where the trafficking is federal ch. 77", "the trafficking happened in NY": the trafficking itself.
+THE_EVENT_AFTER = re.compile(r"^\s+(is|was|were|happened|took place|ended|started|began|itself|itself,)\b", re.I)
+# "Over the 10 yr cap I assume?": the law's limit, not the term the offense carries.
+THE_LAW_S_CAP_AFTER = re.compile(r"^\W*(cap|limit|threshold|ceiling|rule|prong|line|cutoff|cut-off)\b", re.I)
+# "federal ch. 77 rather than 53a-192a": a section set beside the case's, not the case's.
+COMPARED_WITH_BEFORE = re.compile(r"\b(rather than|instead of|versus|vs\.?|as opposed to|compared to|compared with)\s*$", re.I)
 # "non-prostitution offenses": what the offense is not.
 NOT_THIS_KIND_BEFORE = re.compile(r"\bnon[- ]$", re.I)
 # "covering unclassified felonies w/ max of not more than 10", "54-47a is for CT prosecutors. Can an AUSA apply?":
@@ -939,8 +961,14 @@ def without_words_not_about_this_case(message: Dict[str, Any]) -> Dict[str, Any]
         kind = entity.get("entity")
         return not (kind == "offense" and (ONLY_FOR_A_KIND.search(before) or NOT_THIS_KIND_BEFORE.search(before)
                                            or entity.get("value") == "trafficking_in_persons"
-                                           and what_was_done_to_them_before(before))
+                                           and (what_was_done_to_them_before(before) or THE_TIME_OF_IT_BEFORE.search(before)
+                                                or NAMED_AS_A_WORD_BEFORE.search(before)
+                                                or THE_EVENT_AFTER.match(after) and before.lower().endswith("the ")
+                                                # "Trafficking: she was being sold by a third party": a heading.
+                                                or not before.strip() and after.lstrip().startswith(":")))
                     or kind == "age" and THE_AGE_OF_THE_ONE_WHO_DID_IT.match(after)
+                    or kind == "prison_years" and THE_LAW_S_CAP_AFTER.match(after)
+                    or kind == "statute" and COMPARED_WITH_BEFORE.search(before)
                     or kind in ("offense_class", "role") and A_KIND_IN_THE_PLURAL.search(text[entity["start"]:entity["end"]])
                     or kind == "exploitation" and PEOPLE_IN_GENERAL_BEFORE.search(before)
                     and not ONE_AMONG_THEM_BEFORE.search(before))
@@ -1030,10 +1058,14 @@ def trafficking_over_before_a_later_year(text: str) -> bool:
 
 # "nobody was making me do anything by then", "ya nadie me obligaba": the trafficking had ended.
 THE_TRAFFICKING_WAS_OVER = re.compile(r"\b(by then|by that (time|point)|by the time|years (earlier|before that|prior)|"
+                                      # "the larceny was before she ever met him", "2 yrs before the trafficking"
+                                      r"before (i|she|he|they|we) (ever |even )?met (him|her|them)|before the trafficking|"
                                       r"(i|she|he|they|we) (was|were) (already )?out\b|at that point|anymore|any more|no longer|"
                                       r"after (i|she|he|they|we) (got out|left|escaped|got away)|ya no|ya nadie)\b", re.I)
 DENIED_ALTOGETHER = re.compile(r"\b(nobody|no one|noone|never|not|no|wasn'?t|didn'?t|nadie|nunca)\b[^.?!]{0,50}\b(or anything|"
-                               r"or nothing|or anything like that|nothing like that|none of that|ni nada|nada de eso)\b", re.I)
+                               r"or nothing|or anything like that|nothing like that|none of that|ni nada|nada de eso)\b|"
+                               # "no pimp nothing", "it was just me"
+                               r"\bno \w+,? nothing\b|\b(it was|was) (just|only) me\b|\bon my own\b", re.I)
 A_VICTIM_UNDER_THE_SECTION = re.compile(r"\b(was|were|is|am|been)\s+(\w+\s+)?a\s+(victim|survivor)\s+(under|per|pursuant to|"
                                         r"within the meaning of)\s+(§\s*|sec\.?\s*|section\s+|cgs\s+|c\.g\.s\.\s+)?"
                                         r"(53a-192a|18\s*u\.?s\.?c)", re.I)
@@ -1076,7 +1108,10 @@ SAID_OF_THE_CHARGE = re.compile(r"\b(charged|arrested|picked up|indicted|petitio
 
 
 THE_LAW_S_DATE_BEFORE = re.compile(r"\b(effective( date)?|took effect|takes effect|in effect|in force|enacted|became law|"
-                                   r"vigente|entr[oó] en vigor)\b[^.;]{0,30}$", re.I)
+                                   r"vigente|entr[oó] en vigor)\b[^.;]{0,30}$|"
+                                   # "Client turned 18 on 6/20/2023", "DOB 3/4/2006": a birthday, not the case's date.
+                                   r"\b(turn(s|ed)?\s+(\d\d|eighteen|seventeen|sixteen)\s+(on\s+)?|d\.?o\.?b\.?:?\s*|"
+                                   r"born\s+(on\s+)?|birthday\s+(is\s+|was\s+)?(on\s+)?)$", re.I)
 
 
 # "Case only charged last year", "wasn't arrested until 2025": when the charge came, after the offense.
@@ -1262,7 +1297,7 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             found["qualifying_offense"] = True  # "his trial, charged under 53a-192a"
         elif ("misdemeanor" in values.get("offense_class", []) or SAYS_MISDEMEANOR.search(text)
               or {"class_d_felony", "class_e_felony"} & set(values.get("offense_class", []))) \
-                and (values.get("offense") or THE_CASE_ONLY_A_MISDEMEANOR.search(text)) and not listed_kind_said(text):
+                and (offenses or THE_CASE_ONLY_A_MISDEMEANOR.search(text)) and not listed_kind_said(text):
             found["qualifying_offense"] = False  # "breach of peace, a misdemeanor", "larceny 3rd (class D felony)":
             # neither a listed kind nor a class A, B or C felony (54-47a(a)(1))
         elif listed_kind_said(text) and (A_CASE_AGAINST_SOMEONE.search(text) or requested == "qualifying_offense"):

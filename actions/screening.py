@@ -454,7 +454,20 @@ def screening_the_message_goes_on_with(topic: str, tracker: Tracker) -> Optional
     if not asking or words.search(text):
         return None
     found, unsure, _ = facts_in_message(in_hand, tracker.latest_message, None, date_boundaries(in_hand))
-    return in_hand if any(k in fact_names(in_hand) for k in [*found, *unsure]) else None
+    if any(k in fact_names(in_hand) for k in [*found, *unsure]):
+        return in_hand
+    # "and can the stuff i said be used if i get charged now", after the testimony's answer: a question about
+    # the answer given, with no word the other screening needs and nothing of another case.
+    named = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
+    return in_hand if is_answered(in_hand, tracker) and ASKED.search(text) and not named & FACTS_OF_ANOTHER_CASE else None
+
+
+ASKED = re.compile(r"\?|^\W*((and|but|so|also|ok|okay)\W+)?(can|could|will|would|do|does|did|is|are|was|what|how|why|when|"
+                   r"who|should|puedo|puede|pueden)\b", re.I)
+
+
+# What a question after an answer must name to be about some other case.
+FACTS_OF_ANOTHER_CASE = {"offense", "statute", "conviction", "age", "date", "court", "proceeding", "role", "privilege"}
 
 
 def tells_of_the_case_the_witness_is_in(topic: str, tracker: Tracker) -> bool:
@@ -486,7 +499,9 @@ def goes_on_with_the_screening(topic: str, tracker: Tracker) -> bool:
     # "can he get a judge to make me?" while its questions are being asked: the same screening, going on.
     asking = tracker.get_slot("requested_slot") or (tracker.active_loop or {}).get("name")
     # "Also who does the (b) notice go to on a 53a-82 case": the conviction screened, named again, is no other.
-    another = names_another_conviction(tracker.latest_message) and not names_the_screened_offense_only(tracker)
+    # (A witness's own offenses, "also" or not, are no other case of an order to testify.)
+    another = topic != "compelled_testimony" and names_another_conviction(tracker.latest_message) \
+        and not names_the_screened_offense_only(tracker)
     if asking and not is_answered(topic, tracker) and not another:
         return True
     if not is_answered(topic, tracker) or another:
@@ -495,6 +510,10 @@ def goes_on_with_the_screening(topic: str, tracker: Tracker) -> bool:
     named = {e.get("entity") for e in offenses_named(tracker.latest_message)}
     found, unsure, _ = facts_in_message(topic, tracker.latest_message, None, date_boundaries(topic))
     same_offense = names_the_screened_offense_only(tracker)  # "the trafficker planned the robbery. can she vacate it?"
+    # "found delinquent ... when she was 15", then "it was for stealing": the case answered had no offense yet,
+    # so the one named is its own; "would the immunity cover the prostitution stuff?": a witness's own conduct.
+    same_offense = same_offense or not any(tracker.get_slot(name) for name in (
+        "offense", "offense_statute", "offense_words", "charge", "charge_statute"))
     # "Is the affirmative defense in 192a(b) available to her?", "hes in jail now. can my conviction get cleared":
     # nothing new, or only what was said before, is the same case, answered again.
     if said_before(topic, found, tracker) and not unsure and ("offense" not in named or same_offense):

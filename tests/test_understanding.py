@@ -2437,3 +2437,99 @@ def test_the_section_defining_what_was_done_to_them_is_no_word_of_the_defense():
 def test_a_trial_still_going_for_an_offense_is_no_record_to_clear():
     text = "there's a trial for kidnapping next month, the man who held us in the basement"
     assert "vacatur" not in screenings_the_facts_point_to(message(text))
+
+
+# -- set37's first look (measured fresh at a23c3ae), each in other words -------------------------------
+
+@pytest.mark.parametrize("text", ["what's the point anyway, i should just end it", "gonna end it tonight"])
+def test_ending_it_brings_988(text):
+    assert ("danger", "suicide") in {(e["entity"], e["value"]) for e in extract(text)}, text
+
+
+def test_a_lawyer_who_only_advised_the_witness_is_not_the_one_applying():
+    text = "my attorney told me i can stay silent, so i did"
+    assert "applicant" not in facts_in_message("compelled_testimony", message(text), None)[0]
+    text = "a cop told her he could get her immunity if she talks"
+    assert facts_in_message("compelled_testimony", message(text), None)[0].get("applicant") == "other"
+
+
+def test_a_court_where_someone_serves_time_or_someone_else_was_indicted_is_not_the_court_of_the_conviction():
+    for text in ["her pimp is doing time federally now", "the boss was indicted in federal court last spring"]:
+        assert "court" not in facts_in_message("vacatur", message(text), None)[0], text
+
+
+def test_a_birthday_is_not_the_date_of_the_offense():
+    found, _, _ = facts_in_message("affirmative_defense", message(
+        "He turned 18 on 4/9/2024 and the incident was 3/30/2024."), None)
+    assert found.get("offense_date") == "2024-03-30"
+
+
+def test_the_defense_side_asking_to_apply_and_a_prosecution_only_question():
+    found, _, _ = facts_in_message("compelled_testimony", message(
+        "could the defense move for an order, or is it prosecution only?"), None)
+    assert found.get("applicant") == "other" and "proceeding" not in found
+
+
+def test_nothing_on_the_statutory_list_is_no_listed_offense():
+    text = "a 53a-82 case against a john. nothing on the statutory list, a class A misdemeanor"
+    assert facts_in_message("compelled_testimony", message(text), None)[0].get("qualifying_offense") is False
+
+
+@pytest.mark.parametrize("text", ["Trafficking: he sold her online from 2016 on",
+                                  "she hates the word trafficking but he kept all her money",
+                                  "this was a year after the trafficking ended"])
+def test_trafficking_as_a_heading_a_word_or_a_time_is_never_the_offense(text):
+    assert "affirmative_defense" not in screenings_the_facts_point_to(message(text)), text
+    assert "offense" not in facts_in_message("vacatur", message(text), None)[0], text
+
+
+def test_a_lawyer_s_unclassified_and_a_plea_with_its_year():
+    found, _, _ = facts_in_message("vacatur", message("Conv 29-38, unclassified, max 5. She pled 2020, Hartford."), None)
+    assert found.get("offense_class") == "unclassified_felony" and found.get("convicted") is True
+    assert facts_in_message("vacatur", message("unclassified misdemeanor"), None)[0].get("offense_class") == "misdemeanor"
+
+
+@pytest.mark.parametrize("text", ["nobody was forcing her, it was only me", "it was on my own, no pimp nothing",
+                                  "that happened before she ever met him, nobody was pushing her"])
+def test_every_way_of_being_trafficked_denied_in_other_words(text):
+    assert facts_in_message("vacatur", message(text), None)[0].get("trafficking_victim") == "no", text
+
+
+def test_later_in_a_sentence_is_no_goodbye():
+    text = "can this come off my record? i want to apply for a job later"
+    assert plainly_said_intent("goodbye", text, extract(text)) == "next"
+
+
+def test_after_an_answer_with_no_offense_the_offense_named_is_the_same_case():
+    from actions.screening import goes_on_with_the_screening
+
+    slots = answered({"screening_topic": "compelled_testimony", "proceeding": "criminal", "applicant": "states_attorney",
+                      "privilege_claimed": True, "qualifying_offense": True})
+    tracker = told("does the immunity also cover the larceny stuff she did?", slots=slots,
+                   intent="ask_compelled_testimony")
+    assert goes_on_with_the_screening("compelled_testimony", tracker)
+
+
+def test_a_question_about_the_answer_with_no_word_of_the_defense_stays_with_the_testimony():
+    from actions.screening import screening_the_message_goes_on_with
+
+    slots = answered({"screening_topic": "compelled_testimony", "proceeding": "delinquency",
+                      "proceeding_date": "2019-05-01"})
+    tracker = told("could what i said back then be used against me now?", slots=slots, intent="ask_affirmative_defense")
+    assert screening_the_message_goes_on_with("affirmative_defense", tracker) == "compelled_testimony"
+
+
+def test_the_law_s_cap_a_section_set_beside_the_case_s_and_the_trafficking_itself_are_not_the_case_s_facts():
+    assert "max_prison_years" not in facts_in_message("vacatur", message("is that under the 10-year limit?"), None)[0]
+    found, _, _ = facts_in_message("vacatur", message(
+        "does it matter that the trafficking was charged federally, as opposed to 53a-192a?"), None)
+    assert "offense" not in found and "offense_statute" not in found
+
+
+def test_a_question_after_the_answer_without_a_question_mark_stays_with_it():
+    from actions.screening import screening_the_message_goes_on_with
+
+    slots = answered({"screening_topic": "compelled_testimony", "proceeding": "delinquency",
+                      "proceeding_date": "2019-05-01"})
+    tracker = told("and could they use what i said if they charge me later", slots=slots, intent="ask_affirmative_defense")
+    assert screening_the_message_goes_on_with("affirmative_defense", tracker) == "compelled_testimony"

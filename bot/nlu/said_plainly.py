@@ -163,7 +163,8 @@ SAYS_A_RECORD_TO_CLEAR = re.compile(r"\b(vacat\w*|expung\w*|off (my|her|his|thei
 NOT_KNOWING_WHETHER = re.compile(r"^\W*(idk|i don'?t know|i do not know|dont know|don'?t know|not sure|no idea|dunno|"
                                  r"no s[eé])\W+(if|whether|si)\b", re.IGNORECASE)
 # Goodbye needs a word of leaving: "i saved up my pills and im gonna take them all tonight" is not one.
-SAYS_GOODBYE = re.compile(r"\b(bye|goodbye|good night|goodnight|night|later|gotta go|got to go|have to go|need to go|"
+SAYS_GOODBYE = re.compile(r"\b(bye|goodbye|good night|goodnight|night|(see (you|ya)|talk|catch (you|ya)|ttyl|bye) later|"
+                          r"^\W*later\W*$|gotta go|got to go|have to go|need to go|"
                           r"see (you|ya)|ttyl|take care|thanks|thank you|thx|ty|adi[oó]s|chao|chau|nos vemos|gracias|"
                           r"that'?s all|done|leaving|go now|log(ging)? off|sign(ing)? off|have a good (one|day|night)|farewell|"
                           r"check back)\b", re.IGNORECASE)
