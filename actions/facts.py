@@ -57,7 +57,13 @@ SAID_NOT_LISTED = re.compile(r"\b(not|isn'?t|is not|none of|no es)\s+(one of\s+|
                              r"list(ed)?\b|on the list)|"
                              # "nothing on the 54-47a list", "none of the listed crimes"
                              r"\b(nothing|none)\s+(of\s+)?(on|in|from)?\s*(the|its)\s+(54-47a\s+|enumerated\s+|statutory\s+)?"
-                             r"(list|listed)\b", re.I)
+                             r"(list|listed)\b|"
+                             # "not on the (a)(1) list"
+                             r"\b(not|isn'?t|is not|none of)\s+(on|in)\s+(the|its)\s+(\S+\s+){0,2}?list\b", re.I)
+# "The charge is one of the offenses enumerated in (a)(1)", "on the 54-47a list": a listed offense, said so.
+SAID_LISTED = re.compile(r"\b(one of|among)\s+(the\s+)?(offen[cs]es|crimes|ones)\s+(enumerated|listed)\s+(in|under)\s+"
+                         r"(\(a\)\(1\)|54-47a|the statute)|\bon the (\(a\)\(1\)|54-47a|enumerated) list\b|"
+                         r"\b(an? )?(enumerated|listed) (offen[cs]e|crime)\b", re.I)
 FEDERAL_STATUTE = "federal_statute"
 
 
@@ -193,6 +199,16 @@ SOMEONE_ELSE_PROSECUTED = re.compile(r"\b(my (old |ex[- ]|former )?(trafficker|p
 
 
 A_TRIAL_FOR_AN_OFFENSE = re.compile(r"\b(trial|prosecution|juicio|being prosecuted|being tried)\s+(for|of|on|por)\b", re.I)
+
+
+A_CHARGE_S_WORDS = re.compile(r"\b(charg\w*|petition|docket|count|conduct|doo|accused|respondent|arrest\w*|raising|raise)\b",
+                              re.I)
+# "192a(b)", "53a-192a(b) check": the defense named by its subsection.
+THE_DEFENSE_BY_ITS_SECTION = re.compile(r"\b(53a-)?192a\s*\(b\)", re.I)
+
+
+def a_case_of_the_person(values: Dict[str, List[str]]) -> bool:
+    return bool({"age", "date", "proceeding"} & set(values))
 
 
 def screenings_the_facts_point_to(message: Dict[str, Any]) -> List[str]:
@@ -347,6 +363,8 @@ WHERE_THE_TRAFFICKING_WENT = re.compile(r"\b(moved|moving|took|taking|brought|dr
                                         r"pimped|sold|selling|had)\s+(me|her|him|them|us)\s+(\w+\s+)?(around\s+)?(between|to|from|"
                                         r"through|across|all over|in|into|up to|down to)\s+(\w+\W+){0,3}$", re.I)
 SOMEONE_ELSE_IS = re.compile(r"\b(trafficker|pimp|abuser|exploiter|tratante|padrote)\b\W*(\w+\W+){0,4}$|"
+                             # "documented in a later federal case": another case than the conviction's.
+                             r"\b(later|another|other|separate|different|subsequent)\s+$|"
                              # "He's serving time federally", "employer indicted D. Conn.": where someone is held or tried.
                              r"\b(serving|doing|did|serves|sentenced to)\s+(\w+\s+){0,2}?(time|years?|sentence)\s*(in\s+)?$|"
                              r"\b(employer|boss|trafficker|pimp|abuser|john|buyer|co-?def\w*|husband|boyfriend|bf|jefe|patr[oó]n)"
@@ -1231,6 +1249,11 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
             found["charge_statute"] = statute
         elif offense and not only_what_they_were_made_to_do(message):
             found["charge"] = "trafficking_in_persons" if offense == "trafficking_in_persons" else "other_offense"
+        elif THE_DEFENSE_BY_ITS_SECTION.search(text) and not values.get("offense") and a_case_of_the_person(values) \
+                and set(values.get("statute", [])) <= {"53a-192a"} and A_CHARGE_S_WORDS.search(text):
+            # "192a(b) affirmative defense, juvenile docket. ... 16 on the DOO": the defense of 53a-192a(b) is
+            # raised only against a charge under 53a-192a, so a lawyer raising it for a client names that charge.
+            found["charge_statute"] = "53a-192a"
         age = _number({"age": [_one(values, "age", message)]} if values.get("age") else {}, "age", whole=True)
         if age is None and (alone := AN_AGE_ALONE_FIRST.match(text)) and requested != "age_at_offense":
             age = int(alone.group(1))  # "16. it happened oct 20 2021": the age, then the date asked for
@@ -1293,6 +1316,8 @@ def facts_in_message(topic: str, message: Dict[str, Any], requested: Optional[st
                                                      if s in STATUTE_OF_OFFENSE}
         if SAID_NOT_LISTED.search(text):
             found["qualifying_offense"] = False  # "evading responsibility, not one of the offenses 54-47a lists"
+        elif SAID_LISTED.search(text):
+            found["qualifying_offense"] = True  # "The charge is one of the offenses enumerated in (a)(1)"
         elif QUALIFYING_OFFENSES & offenses or QUALIFYING_CLASSES & set(values.get("offense_class", [])):
             found["qualifying_offense"] = True  # "his trial, charged under 53a-192a"
         elif ("misdemeanor" in values.get("offense_class", []) or SAYS_MISDEMEANOR.search(text)

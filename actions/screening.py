@@ -621,6 +621,19 @@ def skipped_with(tracker: Tracker, names: List[str]) -> List[str]:
     return skipped + [name for name in dict.fromkeys(names) if name not in skipped]
 
 
+def going_on_with_the_screening_left(tracker: Tracker) -> List[EventType]:
+    """"This was in september 2022. the 15th", after a question about what trafficking means interrupted the
+    defense's questions: facts of the screening left unanswered, so it goes on where it was."""
+    in_hand = tracker.get_slot("screening_topic")
+    if in_hand not in FORM_OF_TOPIC or tracker.get_slot("determination"):
+        return []
+    found, _, _ = facts_in_message(in_hand, tracker.latest_message, None, date_boundaries(in_hand))
+    facts = {name: value for name, value in found.items() if name in fact_names(in_hand)}
+    if not facts:
+        return []
+    return [SlotSet(name, value) for name, value in facts.items()] + [SlotSet("facts_point_to", f"corrected_{in_hand}")]
+
+
 class ActionScreeningForFacts(Action):
     """Facts given with no question and outside any screening start the screening they point to, said
     in one line so the person knows why the questions come; when it is not clear which, the person
@@ -655,7 +668,7 @@ class ActionScreeningForFacts(Action):
             # the answer again, not a new screening that forgets it.
             return [SlotSet("facts_point_to", f"corrected_{answered}")]
         if topic is None:
-            return [SlotSet("facts_point_to", "unclear")]
+            return going_on_with_the_screening_left(tracker) or [SlotSet("facts_point_to", "unclear")]
         dispatcher.utter_message(response=f"utter_facts_point_to_{topic}")
         return start_events(topic, tracker) + [SlotSet("facts_point_to", topic)]
 

@@ -2533,3 +2533,53 @@ def test_a_question_after_the_answer_without_a_question_mark_stays_with_it():
                       "proceeding_date": "2019-05-01"})
     tracker = told("and could they use what i said if they charge me later", slots=slots, intent="ask_affirmative_defense")
     assert screening_the_message_goes_on_with("affirmative_defense", tracker) == "compelled_testimony"
+
+
+# -- set38's first look (measured fresh at 31561d7), each in other words -------------------------------
+
+@pytest.mark.parametrize("text", ["i wont be alive by morning anyway", "got the razor in my hand right now"])
+def test_not_being_alive_and_the_means_in_hand_bring_988(text):
+    assert ("danger", "suicide") in {(e["entity"], e["value"]) for e in extract(text)}, text
+
+
+def test_a_later_case_elsewhere_is_not_the_court_of_the_conviction_and_a_plea_entered_is_one():
+    found, _, _ = facts_in_message("vacatur", message("her trafficking came out in a separate federal case"), None)
+    assert "court" not in found
+    found, _, _ = facts_in_message("vacatur", message("guilty plea entered in Norwalk GA, 2015"), None)
+    assert found.get("convicted") is True
+
+
+def test_a_spanish_young_person_s_age_and_found_me_guilty():
+    assert facts_in_message("affirmative_defense", message("mi nieto de 16 años esta acusado"), None)[0].get(
+        "age_at_offense") == 16
+    assert facts_in_message("vacatur", message("the judge found her guilty in new britain"), None)[0].get("convicted")
+
+
+def test_the_listed_offenses_said_so_or_not_by_their_subdivision():
+    assert facts_in_message("compelled_testimony", message(
+        "the case is about an enumerated offense, the SA says"), None)[0].get("qualifying_offense") is True
+    assert facts_in_message("compelled_testimony", message(
+        "its a trespass case, not on the 54-47a(a)(1) list"), None)[0].get("qualifying_offense") is False
+
+
+def test_the_witness_s_own_lawyer_asking_to_apply_is_not_a_prosecutor():
+    found, _, _ = facts_in_message("compelled_testimony", message("his own attorney wants to apply for the order"), None)
+    assert found.get("applicant") == "other"
+
+
+def test_a_lawyer_raising_192a_b_for_a_client_names_the_trafficking_charge():
+    found, _, _ = facts_in_message("affirmative_defense", message("Raising 192a(b) for my client, 15 at the time."), None)
+    assert found.get("charge_statute") == "53a-192a"
+    found, _, _ = facts_in_message("affirmative_defense", message("can 192a(b) be raised on a larceny petition, age 15"),
+                                   None)
+    assert found.get("charge") == "other_offense"
+
+
+def test_facts_of_the_screening_left_for_a_question_go_on_with_it():
+    from actions.screening import going_on_with_the_screening_left
+
+    tracker = told("it happened on march 3 2023", slots={"screening_topic": "affirmative_defense",
+                                                         "charge": "trafficking_in_persons"})
+    events = going_on_with_the_screening_left(tracker)
+    assert {"event": "slot", "name": "facts_point_to", "value": "corrected_affirmative_defense"} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events]
