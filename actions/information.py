@@ -84,9 +84,10 @@ class ActionAnswerTopic(Action):
                         f"{determination.as_of:%b %-d, %Y}).")
         for text in messages:
             dispatcher.utter_message(text=text)
-        if tracker.active_loop.get("name"):
+        if tracker.active_loop.get("name") or (tracker.get_slot("screening_topic") and not tracker.get_slot("determination")):
             # "nobody made me, i was on my own ... does it still qualify?": the question is answered, and the
-            # facts said with it are kept for the screening it was asked in.
+            # facts said with it are kept for the screening it was asked in (or left for it, right after its
+            # notice: "An older man was selling her ... I dont know if the law calls that trafficking").
             return facts_said_in_passing(tracker, requested=tracker.get_slot("requested_slot"))
         return []
 

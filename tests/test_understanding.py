@@ -2583,3 +2583,13 @@ def test_facts_of_the_screening_left_for_a_question_go_on_with_it():
     events = going_on_with_the_screening_left(tracker)
     assert {"event": "slot", "name": "facts_point_to", "value": "corrected_affirmative_defense"} in [
         {k: e.get(k) for k in ("event", "name", "value")} for e in events]
+
+
+def test_facts_told_in_a_question_about_the_law_right_after_the_notice_are_kept_for_the_screening():
+    from actions.information import ActionAnswerTopic
+
+    tracker = told("a grown man was selling him for money. does the law call that trafficking?",
+                   slots={"screening_topic": "affirmative_defense", "details_notice": "asked"},
+                   intent="ask_trafficking_definition")
+    _, events = run(ActionAnswerTopic(), tracker)
+    assert slot_sets(events).get("sold_for_sex") is True
