@@ -2593,3 +2593,9 @@ def test_facts_told_in_a_question_about_the_law_right_after_the_notice_are_kept_
                    intent="ask_trafficking_definition")
     _, events = run(ActionAnswerTopic(), tracker)
     assert slot_sets(events).get("sold_for_sex") is True
+
+
+@pytest.mark.parametrize("text,entity", [("he took my ID and my passport", ("danger", "fear")),
+                                         ("caught with a fake ID at the club", ("offense", "forgery"))])
+def test_a_phrase_is_read_whatever_the_casing_of_id(text, entity):
+    assert entity in {(e["entity"], e["value"]) for e in extract(text)}, text

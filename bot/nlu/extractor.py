@@ -25,13 +25,14 @@ from typing import Any, Callable, Dict, FrozenSet, List, Optional, Sequence, Tup
 import spacy
 import yaml
 from spacy.matcher import Matcher
+from spacy.symbols import ORTH
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_suffix_regex
 
 PATTERNS_PATH = Path(__file__).with_name("patterns.yml")
 EXTRACTOR_NAME = "LegalEntityExtractor"
 # Part of the fingerprint: bump it when the normalisers below change meaning.
-ENGINE_VERSION = "9"
+ENGINE_VERSION = "10"
 # Words that open a purpose or a reason ("para no incriminarme").
 PURPOSE_WORDS = frozenset({"para", "to", "so", "porque", "because", "bc", "cuz"})
 
@@ -525,6 +526,10 @@ def _make_nlp() -> spacy.language.Language:
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[0-9])(?:yo|y/o|y\.o\.?|yrs\.?|yr\.?)"]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    # spaCy splits a lowercase "id" as "I'd" ("i", "d") but keeps "ID" whole, so a phrase written in
+    # lowercase ("fake id", "took my id") missed "fake ID": every casing splits the same way.
+    for casing in ("ID", "Id", "iD"):
+        nlp.tokenizer.add_special_case(casing, [{ORTH: casing[0]}, {ORTH: casing[1]}])
     return nlp
 
 
