@@ -627,11 +627,10 @@ def going_on_with_the_screening_left(tracker: Tracker) -> List[EventType]:
     in_hand = tracker.get_slot("screening_topic")
     if in_hand not in FORM_OF_TOPIC or tracker.get_slot("determination"):
         return []
-    found, _, _ = facts_in_message(in_hand, tracker.latest_message, None, date_boundaries(in_hand))
-    facts = {name: value for name, value in found.items() if name in fact_names(in_hand)}
-    if not facts:
+    kept = facts_said_in_passing(tracker, requested=None, topic=in_hand)
+    if not any(event.get("name") != "skipped_facts" for event in kept):
         return []
-    return [SlotSet(name, value) for name, value in facts.items()] + [SlotSet("facts_point_to", f"corrected_{in_hand}")]
+    return kept + [SlotSet("facts_point_to", f"corrected_{in_hand}")]
 
 
 class ActionScreeningForFacts(Action):
